@@ -1,0 +1,320 @@
+//! JSON Lines: one object per event, written by hand (no per-event allocation).
+//!
+//! The schema is documented in `docs/json.md`; every field named there is always present.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::render::{self, arg_type};
+use crate::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use sysgate_kb::symbols;
+
+/// Appends `s` as a JSON string literal.
+pub fn string_into(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn bytes_into(b: &[u8], out: &mut String) {
+    string_into(&String::from_utf8_lossy(b), out);
+}
+
+/// Appends the structured JSON form of one decoded value.
+pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
+    match v {
+        Value::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::UInt(n) | Value::Hex(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::Fd(fd) | Value::DirFd(fd) => {
+            let _ = write!(out, "{fd}");
+        }
+        Value::FdPath { fd, path } => {
+            let _ = write!(out, "{{\"fd\":{fd},\"path\":");
+            bytes_into(ev.slice(*path), out);
+            out.push('}');
+        }
+        Value::Addr(a) | Value::Unreadable(a) => {
+            let _ = write!(out, "{a}");
+        }
+        Value::Struct { name, addr } => {
+            let _ = write!(out, "{{\"struct\":\"{name}\",\"addr\":{addr}}}");
+        }
+        Value::Str { bytes, truncated } => {
+            out.push_str("{\"str\":");
+            bytes_into(ev.slice(*bytes), out);
+            let _ = write!(out, ",\"truncated\":{truncated}}}");
+        }
+        Value::Flags(set, bits) => {
+            let _ = write!(out, "{{\"raw\":{bits},\"flags\":[");
+            let text = set.format(*bits);
+            for (i, name) in text.split('|').enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string_into(name, out);
+            }
+            out.push_str("]}");
+        }
+        Value::Enum(set, n) => {
+            let _ = write!(out, "{{\"raw\":{},\"name\":", *n as i64);
+            match set.name_of(*n) {
+                Some(name) => string_into(name, out),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+        Value::Mode(m) => {
+            let _ = write!(out, "{{\"raw\":{m},\"octal\":\"{:04o}\"}}", m & 0o7777);
+        }
+        Value::Signal(s) => {
+            let _ = write!(out, "{{\"raw\":{s},\"name\":");
+            match symbols::signal_name(*s) {
+                Some(name) => string_into(name, out),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+        Value::Ioctl(_) | Value::ClockId(_) => {
+            let raw = match v {
+                Value::Ioctl(r) => *r as i64,
+                Value::ClockId(c) => i64::from(*c),
+                _ => 0,
+            };
+            let mut text = String::new();
+            render::value_into(ev, v, &mut text);
+            let _ = write!(out, "{{\"raw\":{raw},\"name\":");
+            string_into(&text, out);
+            out.push('}');
+        }
+        Value::StrArray { items, more } => {
+            out.push_str("{\"items\":[");
+            for (i, b) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                bytes_into(ev.slice(*b), out);
+            }
+            let _ = write!(out, "],\"truncated\":{more}}}");
+        }
+        Value::EnvCount { addr, count } => {
+            let _ = write!(out, "{{\"addr\":{addr},\"count\":{count}}}");
+        }
+        Value::FdPair(a, b) => {
+            let _ = write!(out, "[{a},{b}]");
+        }
+        Value::Omitted | Value::Pending => out.push_str("null"),
+    }
+}
+
+/// Appends the JSON object of a completed (or unfinished) syscall, without a newline.
+pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
+    let _ = write!(
+        out,
+        "{{\"type\":\"syscall\",\"ts_ns\":{},\"pid\":{},\"tid\":{},\"arch\":\"{}\",\"nr\":{},\"name\":",
+        ev.ts_ns, ev.pid, ev.tid, ev.arch, ev.nr
+    );
+    string_into(&ev.name(), out);
+    out.push_str(",\"category\":");
+    match ev.syscall {
+        Some(s) => string_into(s.category.name(), out),
+        None => out.push_str("null"),
+    }
+    let _ = write!(
+        out,
+        ",\"raw_args\":[{},{},{},{},{},{}],\"args\":[",
+        ev.args[0], ev.args[1], ev.args[2], ev.args[3], ev.args[4], ev.args[5]
+    );
+    let mut first = true;
+    for (i, v) in ev.decoded.iter().enumerate() {
+        if matches!(v, Value::Omitted) {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push_str("{\"name\":");
+        let arg = ev.syscall.and_then(|s| s.args.get(i));
+        string_into(arg.map_or("?", |a| a.name), out);
+        out.push_str(",\"type\":");
+        string_into(
+            &arg_type(ev, i).map_or_else(|| "hex".into(), |t| t.spec()),
+            out,
+        );
+        out.push_str(",\"value\":");
+        value_into(ev, v, out);
+        out.push_str(",\"text\":");
+        let mut text = String::new();
+        render::value_into(ev, v, &mut text);
+        string_into(&text, out);
+        out.push('}');
+    }
+    out.push(']');
+    match ev.phase {
+        Phase::Completed => {
+            let _ = write!(out, ",\"ret\":{}", ev.ret);
+            match ev.errno().and_then(symbols::errno) {
+                Some(e) => {
+                    out.push_str(",\"errno\":");
+                    string_into(e.name, out);
+                }
+                None if ev.errno().is_some() => {
+                    let _ = write!(out, ",\"errno\":\"E{}\"", -ev.ret);
+                }
+                None => out.push_str(",\"errno\":null"),
+            }
+        }
+        _ => out.push_str(",\"ret\":null,\"errno\":null"),
+    }
+    let _ = write!(
+        out,
+        ",\"duration_ns\":{},\"unfinished\":{}}}",
+        ev.duration_ns,
+        ev.phase != Phase::Completed
+    );
+}
+
+/// A sink writing one JSON object per event.
+pub struct JsonPrinter<W: Write> {
+    out: W,
+    line: String,
+}
+
+impl<W: Write> JsonPrinter<W> {
+    /// A printer writing to `out`.
+    pub fn new(out: W) -> Self {
+        JsonPrinter {
+            out,
+            line: String::with_capacity(512),
+        }
+    }
+
+    fn emit(&mut self) -> io::Result<()> {
+        self.line.push('\n');
+        self.out.write_all(self.line.as_bytes())
+    }
+}
+
+impl<W: Write> Sink for JsonPrinter<W> {
+    fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        self.line.clear();
+        syscall_into(ev, &mut self.line);
+        self.emit()
+    }
+
+    fn signal(&mut self, ev: &SignalEvent) -> io::Result<()> {
+        self.line.clear();
+        let i = &ev.info;
+        let _ = write!(
+            self.line,
+            "{{\"type\":\"signal\",\"ts_ns\":{},\"pid\":{},\"tid\":{},\"signal\":",
+            ev.ts_ns, ev.pid, ev.tid
+        );
+        string_into(
+            symbols::signal_name(i.signo).unwrap_or("SIG?"),
+            &mut self.line,
+        );
+        let _ = write!(
+            self.line,
+            ",\"signo\":{},\"code\":{},\"sender_pid\":{},\"sender_uid\":{},\"status\":{},\"addr\":{}}}",
+            i.signo, i.code, i.pid, i.uid, i.status, i.addr
+        );
+        self.emit()
+    }
+
+    fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        self.line.clear();
+        let _ = write!(
+            self.line,
+            "{{\"type\":\"task\",\"ts_ns\":{},\"pid\":{},\"tid\":{},",
+            ev.ts_ns, ev.pid, ev.tid
+        );
+        match ev.change {
+            TaskChange::Exited(code) => {
+                let _ = write!(self.line, "\"event\":\"exited\",\"code\":{code}}}");
+            }
+            TaskChange::Killed { signal, core } => {
+                let _ = write!(self.line, "\"event\":\"killed\",\"signal\":");
+                string_into(
+                    symbols::signal_name(signal).unwrap_or("SIG?"),
+                    &mut self.line,
+                );
+                let _ = write!(self.line, ",\"core_dumped\":{core}}}");
+            }
+            TaskChange::Stopped(sig) => {
+                let _ = write!(self.line, "\"event\":\"stopped\",\"signal\":");
+                string_into(symbols::signal_name(sig).unwrap_or("SIG?"), &mut self.line);
+                self.line.push('}');
+            }
+            TaskChange::Attached => self.line.push_str("\"event\":\"attached\"}"),
+            TaskChange::Detached => self.line.push_str("\"event\":\"detached\"}"),
+            TaskChange::Superseded { former_tid } => {
+                let _ = write!(
+                    self.line,
+                    "\"event\":\"superseded\",\"former_tid\":{former_tid}}}"
+                );
+            }
+        }
+        self.emit()
+    }
+
+    fn idle(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syscall_object_is_valid_json() {
+        let mut e = SyscallEvent::new();
+        e.syscall = sysgate_kb::by_name("openat");
+        e.nr = 257;
+        e.phase = Phase::Completed;
+        e.bytes.extend_from_slice(b"/tmp/\"x\"\n");
+        e.decoded = vec![
+            Value::DirFd(-100),
+            Value::Str {
+                bytes: crate::Bytes { start: 0, len: 9 },
+                truncated: false,
+            },
+            Value::Flags(symbols::flag_set("open").unwrap(), 0o2000101),
+            Value::Mode(0o644),
+        ];
+        e.ret = -2;
+        e.is_error = true;
+        let mut s = String::new();
+        syscall_into(&e, &mut s);
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["name"], "openat");
+        assert_eq!(v["errno"], "ENOENT");
+        assert_eq!(v["args"][1]["value"]["str"], "/tmp/\"x\"\n");
+        assert_eq!(
+            v["args"][2]["value"]["flags"],
+            serde_json::json!(["O_WRONLY", "O_CREAT", "O_CLOEXEC"])
+        );
+        assert_eq!(v["args"][3]["value"]["octal"], "0644");
+    }
+}

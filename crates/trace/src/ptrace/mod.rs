@@ -1,0 +1,683 @@
+//! The ptrace engine: spawn or attach, follow every thread and child, turn stops into events.
+//!
+//! One loop waits for any tracee (`waitpid(-1, __WALL)`), classifies the stop (syscall entry or
+//! exit, seccomp trap, fork/clone/exec event, signal delivery, group-stop) and resumes the task
+//! at once. Signals are re-injected exactly; group-stops use `PTRACE_LISTEN` so `kill -STOP` and
+//! `kill -CONT` behave as they do untraced.
+
+pub(crate) mod seccomp;
+pub(crate) mod spawn;
+pub(crate) mod sys;
+
+use std::collections::HashMap;
+use std::io;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use sysgate_event::{Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent};
+use sysgate_kb::Arch;
+
+use crate::Error;
+use crate::decode::{self, DecodeOptions};
+use crate::filter::Selection;
+use crate::mem::Mem;
+
+pub use spawn::Command;
+
+const CLONE_THREAD: u64 = 0x10000;
+
+/// Set by a signal handler in the binary: the signal that asked sysgate to stop (0 = none).
+pub static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+
+/// Which finished calls to report (strace's `-e status=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    /// Every call.
+    #[default]
+    All,
+    /// Only calls that returned an error (`-Z`).
+    Failed,
+    /// Only calls that succeeded (`-z`).
+    Successful,
+}
+
+/// How to trace.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Follow forks, vforks and clones (threads).
+    pub follow: bool,
+    /// What to decode.
+    pub decode: DecodeOptions,
+    /// Which syscalls to report.
+    pub selection: Selection,
+    /// Which results to report.
+    pub status: StatusFilter,
+    /// Let the kernel skip unselected syscalls with a seccomp filter (spawned tracees only).
+    pub seccomp: bool,
+    /// Skip argument decoding entirely (counting only).
+    pub count_only: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            follow: true,
+            decode: DecodeOptions::default(),
+            selection: Selection::all(),
+            status: StatusFilter::All,
+            seccomp: true,
+            count_only: false,
+        }
+    }
+}
+
+/// How the traced program ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The first process exited with this code.
+    Exited(i32),
+    /// The first process was killed by this signal.
+    Signaled {
+        /// The signal number.
+        signal: i32,
+        /// Whether it dumped core.
+        core: bool,
+    },
+    /// sysgate detached from attached processes, which keep running.
+    Detached,
+    /// sysgate was interrupted by this signal and killed the programs it started.
+    Interrupted(i32),
+}
+
+struct Task {
+    tgid: u32,
+    /// Waiting for the first stop after attach/fork.
+    startup: bool,
+    /// The first process before its first execve: its syscalls are sysgate's own.
+    pre_exec: bool,
+    in_syscall: bool,
+    /// The current call is not reported.
+    skip: bool,
+    entry_mono: u64,
+    ev: SyscallEvent,
+    /// Asked to stop so that it can be detached.
+    detaching: bool,
+}
+
+impl Task {
+    fn new(tid: u32, tgid: u32) -> Task {
+        let mut ev = SyscallEvent::new();
+        ev.tid = tid;
+        ev.pid = tgid;
+        Task {
+            tgid,
+            startup: true,
+            pre_exec: false,
+            in_syscall: false,
+            skip: false,
+            entry_mono: 0,
+            ev,
+            detaching: false,
+        }
+    }
+}
+
+/// Runs one tracing session.
+pub struct Tracer<'a> {
+    opts: Options,
+    sink: &'a mut dyn Sink,
+    tasks: HashMap<u32, Task>,
+    root: u32,
+    spawned: bool,
+    seccomp_active: bool,
+    outcome: Option<Outcome>,
+    clock_offset: u64,
+    sink_error: Option<io::Error>,
+    shutting_down: Option<i32>,
+    info: sys::SyscallInfo,
+}
+
+impl<'a> Tracer<'a> {
+    /// A tracer that reports to `sink`.
+    pub fn new(opts: Options, sink: &'a mut dyn Sink) -> Tracer<'a> {
+        let clock_offset = sys::realtime_ns().wrapping_sub(sys::monotonic_ns());
+        Tracer {
+            opts,
+            sink,
+            tasks: HashMap::new(),
+            root: 0,
+            spawned: false,
+            seccomp_active: false,
+            outcome: None,
+            clock_offset,
+            sink_error: None,
+            shutting_down: None,
+            info: sys::SyscallInfo::default(),
+        }
+    }
+
+    fn base_options(&self) -> i32 {
+        let mut o = libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_TRACEEXEC;
+        if self.opts.follow {
+            o |= libc::PTRACE_O_TRACEFORK | libc::PTRACE_O_TRACEVFORK | libc::PTRACE_O_TRACECLONE;
+        }
+        o
+    }
+
+    /// Starts `cmd` under the tracer and traces it to the end.
+    pub fn spawn(mut self, cmd: &Command) -> Result<Outcome, Error> {
+        let use_seccomp = self.opts.seccomp
+            && self.opts.follow
+            && !self.opts.selection.is_all()
+            && self.opts.selection.names().len() <= seccomp::MAX_SELECTED
+            && spawn::seccomp_trace_available();
+        let filter = use_seccomp.then(|| seccomp::program(&self.opts.selection));
+        let mut options = self.base_options() | libc::PTRACE_O_EXITKILL;
+        if use_seccomp {
+            options |= libc::PTRACE_O_TRACESECCOMP;
+        }
+        let pid = spawn::start(cmd, options, filter.as_deref())?;
+        self.seccomp_active = use_seccomp;
+        self.spawned = true;
+        self.root = pid as u32;
+        let mut t = Task::new(pid as u32, pid as u32);
+        t.pre_exec = true;
+        self.tasks.insert(pid as u32, t);
+        self.run()
+    }
+
+    /// Attaches to every thread of each pid and traces until they exit or sysgate is
+    /// interrupted (then detaches, leaving them running).
+    pub fn attach(mut self, pids: &[u32]) -> Result<Outcome, Error> {
+        let options = self.base_options();
+        for &pid in pids {
+            let tids = spawn::threads_of(pid)?;
+            for tid in tids {
+                if let Err(e) = sys::seize(tid as i32, options) {
+                    if tid == pid {
+                        self.detach_all_now();
+                        return Err(spawn::attach_error(pid, e));
+                    }
+                    continue; // thread exited meanwhile
+                }
+                let _ = sys::interrupt(tid as i32);
+                self.tasks.insert(tid, Task::new(tid, pid));
+                self.emit_task(pid, tid, TaskChange::Attached);
+            }
+        }
+        self.root = pids.first().copied().unwrap_or(0);
+        self.run()
+    }
+
+    fn detach_all_now(&mut self) {
+        for (&tid, _) in self.tasks.iter() {
+            let _ = sys::detach(tid as i32, 0);
+        }
+        self.tasks.clear();
+    }
+
+    fn now_ns(&self, mono: u64) -> u64 {
+        mono.wrapping_add(self.clock_offset)
+    }
+
+    fn emit_task(&mut self, pid: u32, tid: u32, change: TaskChange) {
+        let ev = TaskEvent {
+            ts_ns: sys::realtime_ns(),
+            pid,
+            tid,
+            change,
+        };
+        if self.sink_error.is_none()
+            && let Err(e) = self.sink.task(&ev)
+        {
+            self.on_sink_error(e);
+        }
+    }
+
+    fn on_sink_error(&mut self, e: io::Error) {
+        self.sink_error = Some(e);
+        self.begin_shutdown(libc::SIGPIPE);
+    }
+
+    fn run(mut self) -> Result<Outcome, Error> {
+        if let Some(&root) = self.tasks.keys().next()
+            && self.spawned
+        {
+            self.emit_task(root, root, TaskChange::Attached);
+        }
+        loop {
+            let sig = INTERRUPTED.load(Ordering::Relaxed);
+            if sig != 0 && self.shutting_down.is_none() {
+                self.begin_shutdown(sig);
+            }
+            if self.tasks.is_empty() && self.shutting_down.is_some() && !self.spawned {
+                break;
+            }
+            let status = match sys::wait(-1, libc::WNOHANG) {
+                Ok(Some(s)) => s,
+                Ok(None) => {
+                    if self.sink_error.is_none()
+                        && let Err(e) = self.sink.idle()
+                    {
+                        self.on_sink_error(e);
+                    }
+                    match sys::wait(-1, 0) {
+                        Ok(Some(s)) => s,
+                        Ok(None) => continue,
+                        Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
+                        Err(e) if e.raw_os_error() == Some(libc::ECHILD) => break,
+                        Err(e) => return Err(Error::Wait(e)),
+                    }
+                }
+                Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
+                Err(e) if e.raw_os_error() == Some(libc::ECHILD) => break,
+                Err(e) => return Err(Error::Wait(e)),
+            };
+            self.handle(status.0 as u32, status.1);
+            if !self.spawned && self.tasks.is_empty() {
+                break;
+            }
+        }
+        if self.sink_error.is_none()
+            && let Err(e) = self.sink.finish()
+        {
+            self.sink_error = Some(e);
+        }
+        if let Some(e) = self.sink_error.take()
+            && e.kind() != io::ErrorKind::BrokenPipe
+        {
+            return Err(Error::Output(e));
+        }
+        if let Some(sig) = self.shutting_down
+            && (self.spawned || sig == libc::SIGPIPE)
+            && self.spawned
+        {
+            return Ok(Outcome::Interrupted(sig));
+        }
+        Ok(self.outcome.unwrap_or(Outcome::Detached))
+    }
+
+    fn begin_shutdown(&mut self, sig: i32) {
+        if self.shutting_down.is_some() {
+            return;
+        }
+        self.shutting_down = Some(sig);
+        if self.spawned {
+            let tgids: Vec<u32> = self.tasks.values().map(|t| t.tgid).collect();
+            for tgid in tgids {
+                let _ = sys::kill(tgid as i32, libc::SIGKILL);
+            }
+        } else {
+            for (&tid, t) in self.tasks.iter_mut() {
+                t.detaching = true;
+                let _ = sys::interrupt(tid as i32);
+            }
+        }
+    }
+
+    fn resume(&mut self, tid: u32, sig: i32) {
+        let Some(t) = self.tasks.get(&tid) else {
+            return;
+        };
+        if t.detaching {
+            let _ = sys::detach(tid as i32, sig);
+            let tgid = t.tgid;
+            self.tasks.remove(&tid);
+            self.emit_task(tgid, tid, TaskChange::Detached);
+            return;
+        }
+        let r = if self.seccomp_active && !t.in_syscall {
+            sys::cont(tid as i32, sig)
+        } else {
+            sys::syscall(tid as i32, sig)
+        };
+        // ESRCH: the task was killed meanwhile; its exit status arrives through waitpid.
+        let _ = r;
+    }
+
+    fn handle(&mut self, tid: u32, status: i32) {
+        if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
+            let change = if libc::WIFEXITED(status) {
+                TaskChange::Exited(libc::WEXITSTATUS(status))
+            } else {
+                TaskChange::Killed {
+                    signal: libc::WTERMSIG(status),
+                    core: libc::WCOREDUMP(status),
+                }
+            };
+            self.task_gone(tid, change);
+            return;
+        }
+        if !libc::WIFSTOPPED(status) {
+            return;
+        }
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.tasks.entry(tid) {
+            // A new child whose parent's fork event has not been seen yet.
+            slot.insert(Task::new(tid, tid));
+            self.emit_task(tid, tid, TaskChange::Attached);
+        }
+        let sig = libc::WSTOPSIG(status);
+        let event = (status >> 16) & 0xffff;
+        if sig == (libc::SIGTRAP | 0x80) {
+            self.syscall_stop(tid);
+            return;
+        }
+        match event {
+            0 => self.signal_stop(tid, sig),
+            sys::EVENT_FORK | sys::EVENT_VFORK | sys::EVENT_CLONE => {
+                self.new_child(tid, event);
+                self.resume(tid, 0);
+            }
+            sys::EVENT_EXEC => {
+                self.exec_event(tid);
+                self.resume(tid, 0);
+            }
+            sys::EVENT_SECCOMP => {
+                self.syscall_stop(tid);
+            }
+            sys::EVENT_STOP => {
+                let startup = self.tasks.get(&tid).is_some_and(|t| t.startup);
+                let detaching = self.tasks.get(&tid).is_some_and(|t| t.detaching);
+                if let Some(t) = self.tasks.get_mut(&tid) {
+                    t.startup = false;
+                }
+                let group_stop = matches!(
+                    sig,
+                    libc::SIGSTOP | libc::SIGTSTP | libc::SIGTTIN | libc::SIGTTOU
+                );
+                if startup || detaching || !group_stop {
+                    self.resume(tid, 0);
+                } else {
+                    let tgid = self.tasks.get(&tid).map_or(tid, |t| t.tgid);
+                    if !self.is_pre_exec(tid) {
+                        self.emit_task(tgid, tid, TaskChange::Stopped(sig));
+                    }
+                    let _ = sys::listen(tid as i32);
+                }
+            }
+            _ => self.resume(tid, 0),
+        }
+    }
+
+    fn is_pre_exec(&self, tid: u32) -> bool {
+        self.tasks.get(&tid).is_some_and(|t| t.pre_exec)
+    }
+
+    fn signal_stop(&mut self, tid: u32, sig: i32) {
+        let pre_exec = self.is_pre_exec(tid);
+        let detaching = self.tasks.get(&tid).is_some_and(|t| t.detaching);
+        if !pre_exec && !detaching && self.shutting_down.is_none() {
+            let tgid = self.tasks.get(&tid).map_or(tid, |t| t.tgid);
+            let info = match sys::siginfo(tid as i32) {
+                Ok(si) => {
+                    let (pid, uid, status, utime, stime, addr) = sys::siginfo_fields(&si);
+                    SigInfo {
+                        signo: si.si_signo,
+                        code: si.si_code,
+                        errno: si.si_errno,
+                        pid,
+                        uid,
+                        status,
+                        addr,
+                        utime,
+                        stime,
+                    }
+                }
+                Err(_) => SigInfo {
+                    signo: sig,
+                    code: 0,
+                    errno: 0,
+                    pid: 0,
+                    uid: 0,
+                    status: 0,
+                    addr: 0,
+                    utime: 0,
+                    stime: 0,
+                },
+            };
+            let ev = SignalEvent {
+                ts_ns: sys::realtime_ns(),
+                pid: tgid,
+                tid,
+                info,
+            };
+            if self.sink_error.is_none()
+                && let Err(e) = self.sink.signal(&ev)
+            {
+                self.on_sink_error(e);
+            }
+        }
+        self.resume(tid, sig);
+    }
+
+    fn new_child(&mut self, parent: u32, event: i32) {
+        let Ok(child) = sys::event_msg(parent as i32) else {
+            return;
+        };
+        let child = child as u32;
+        let parent_tgid = self.tasks.get(&parent).map_or(parent, |t| t.tgid);
+        let is_thread = event == sys::EVENT_CLONE && self.clone_is_thread(parent, child);
+        let tgid = if is_thread { parent_tgid } else { child };
+        match self.tasks.get_mut(&child) {
+            Some(t) => {
+                t.tgid = tgid;
+                t.ev.pid = tgid;
+            }
+            None => {
+                self.tasks.insert(child, Task::new(child, tgid));
+                self.emit_task(tgid, child, TaskChange::Attached);
+            }
+        }
+    }
+
+    fn clone_is_thread(&mut self, parent: u32, child: u32) -> bool {
+        let Some(t) = self.tasks.get(&parent) else {
+            return false;
+        };
+        let name = if t.skip {
+            ""
+        } else {
+            t.ev.syscall.map_or("", |s| s.name)
+        };
+        match name {
+            "clone" => t.ev.args[0] & CLONE_THREAD != 0,
+            "clone3" => {
+                let mut mem = Mem::new(parent as i32);
+                mem.read_word(t.ev.args[0], 8)
+                    .is_some_and(|flags| flags & CLONE_THREAD != 0)
+            }
+            // The call was not decoded (not selected): ask the kernel.
+            _ => spawn::tgid_of(child).is_some_and(|tgid| tgid != child),
+        }
+    }
+
+    fn exec_event(&mut self, tid: u32) {
+        let former = sys::event_msg(tid as i32).map_or(tid, |m| m as u32);
+        if former != tid
+            && let Some(mut t) = self.tasks.remove(&former)
+        {
+            // A non-leader thread called execve: it now has the leader's id, and the old
+            // leader is gone without a death notification.
+            if let Some(old) = self.tasks.remove(&tid)
+                && old.in_syscall
+                && !old.skip
+            {
+                let mut ev = old.ev;
+                ev.phase = Phase::Unfinished;
+                if self.sink_error.is_none()
+                    && let Err(e) = self.sink.syscall_exit(&ev)
+                {
+                    self.on_sink_error(e);
+                }
+            }
+            self.emit_task(
+                t.tgid,
+                former,
+                TaskChange::Superseded { former_tid: former },
+            );
+            t.ev.tid = tid;
+            self.tasks.insert(tid, t);
+        }
+        if let Some(t) = self.tasks.get_mut(&tid) {
+            t.pre_exec = false;
+        }
+    }
+
+    fn syscall_stop(&mut self, tid: u32) {
+        let info = &mut self.info;
+        let ok = sys::syscall_info(tid as i32, info).is_ok();
+        let op = if ok { info.op } else { 0 };
+        match op {
+            sys::OP_ENTRY | sys::OP_SECCOMP => {
+                let arch = Arch::from_audit_arch(info.arch).unwrap_or(Arch::native());
+                let nr = info.data[0];
+                let args = [
+                    info.data[1],
+                    info.data[2],
+                    info.data[3],
+                    info.data[4],
+                    info.data[5],
+                    info.data[6],
+                ];
+                let in_syscall = self.tasks.get(&tid).is_some_and(|t| t.in_syscall);
+                if op == sys::OP_ENTRY && in_syscall && self.seccomp_active {
+                    // Entry stop after a seccomp stop on older kernels: already entered.
+                } else {
+                    self.enter(tid, arch, nr, args);
+                }
+                // In seccomp mode the exit needs PTRACE_SYSCALL; resume() picks it.
+                self.resume(tid, 0);
+            }
+            sys::OP_EXIT => {
+                let rval = info.data[0] as i64;
+                let is_error = info.data[1] & 0xff != 0;
+                self.exit(tid, rval, is_error);
+                self.resume(tid, 0);
+            }
+            _ => self.resume(tid, 0),
+        }
+    }
+
+    fn enter(&mut self, tid: u32, arch: Arch, nr: u64, args: [u64; 6]) {
+        let mono = sys::monotonic_ns();
+        let ts = self.now_ns(mono);
+        let opts = self.opts.decode;
+        let count_only = self.opts.count_only;
+        let status_filter = self.opts.status;
+        let selected = self.opts.selection.contains(arch, nr as u32);
+        let Some(t) = self.tasks.get_mut(&tid) else {
+            return;
+        };
+        t.in_syscall = true;
+        t.entry_mono = mono;
+        let syscall = sysgate_kb::lookup(arch, nr);
+        if t.pre_exec {
+            let is_exec = syscall.is_some_and(|s| matches!(s.name, "execve" | "execveat"));
+            if !is_exec {
+                t.skip = true;
+                return;
+            }
+            t.pre_exec = false;
+        }
+        t.skip = !selected;
+        if t.skip {
+            return;
+        }
+        let ev = &mut t.ev;
+        ev.ts_ns = ts;
+        ev.pid = t.tgid;
+        ev.tid = tid;
+        ev.arch = arch;
+        ev.nr = nr as u32;
+        ev.syscall = syscall;
+        ev.args = args;
+        ev.ret = 0;
+        ev.is_error = false;
+        ev.duration_ns = 0;
+        ev.phase = Phase::Entered;
+        if count_only {
+            ev.decoded.clear();
+            return;
+        }
+        let mut mem = Mem::new(tid as i32);
+        decode::decode_entry(ev, &mut mem, &opts);
+        if status_filter == StatusFilter::All
+            && self.sink_error.is_none()
+            && let Err(e) = self.sink.syscall_entry(ev)
+        {
+            self.on_sink_error(e);
+        }
+    }
+
+    fn exit(&mut self, tid: u32, rval: i64, is_error: bool) {
+        let mono = sys::monotonic_ns();
+        let opts = self.opts.decode;
+        let count_only = self.opts.count_only;
+        let status_filter = self.opts.status;
+        let Some(t) = self.tasks.get_mut(&tid) else {
+            return;
+        };
+        if !t.in_syscall {
+            return; // exit of a call entered before we attached
+        }
+        t.in_syscall = false;
+        if t.skip {
+            t.skip = false;
+            return;
+        }
+        let ev = &mut t.ev;
+        ev.ret = rval;
+        ev.is_error = is_error;
+        ev.duration_ns = mono.saturating_sub(t.entry_mono);
+        ev.phase = Phase::Completed;
+        let wanted = match status_filter {
+            StatusFilter::All => true,
+            StatusFilter::Failed => is_error,
+            StatusFilter::Successful => !is_error,
+        };
+        if !wanted {
+            return;
+        }
+        if !count_only {
+            let mut mem = Mem::new(tid as i32);
+            decode::decode_exit(ev, &mut mem, &opts);
+        }
+        if self.sink_error.is_none()
+            && let Err(e) = self.sink.syscall_exit(ev)
+        {
+            self.on_sink_error(e);
+        }
+    }
+
+    fn task_gone(&mut self, tid: u32, change: TaskChange) {
+        let Some(t) = self.tasks.remove(&tid) else {
+            if tid == self.root {
+                self.set_outcome(change);
+            }
+            return;
+        };
+        if tid == self.root {
+            self.set_outcome(change);
+        }
+        if t.pre_exec {
+            return;
+        }
+        if t.in_syscall && !t.skip && self.opts.status == StatusFilter::All {
+            let mut ev = t.ev;
+            ev.phase = Phase::Unfinished;
+            if self.sink_error.is_none()
+                && let Err(e) = self.sink.syscall_exit(&ev)
+            {
+                self.on_sink_error(e);
+            }
+        }
+        self.emit_task(t.tgid, tid, change);
+    }
+
+    fn set_outcome(&mut self, change: TaskChange) {
+        self.outcome = match change {
+            TaskChange::Exited(code) => Some(Outcome::Exited(code)),
+            TaskChange::Killed { signal, core } => Some(Outcome::Signaled { signal, core }),
+            _ => self.outcome,
+        };
+    }
+}

@@ -1,0 +1,228 @@
+//! Starting a program under the tracer, and attaching to running ones.
+//!
+//! The child stops itself with `SIGSTOP` so the parent can `PTRACE_SEIZE` it before it runs any
+//! of the program's code; then (optionally) installs the seccomp filter and calls `execve`.
+//! Between `fork` and `execve` the child only makes raw syscalls on memory prepared before the
+//! fork.
+
+use std::ffi::{CString, OsStr, OsString};
+use std::io;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::ptrace::sys;
+
+/// A program to run: resolved path and argv.
+#[derive(Debug, Clone)]
+pub struct Command {
+    path: CString,
+    argv: Vec<CString>,
+    display: String,
+}
+
+impl Command {
+    /// Resolves `program` the way a shell does (a name with no `/` is searched in `PATH`) and
+    /// checks it can be executed, so that errors are reported before anything is started.
+    pub fn new(program: &OsStr, args: &[OsString]) -> Result<Command, Error> {
+        let display = program.to_string_lossy().into_owned();
+        let path = resolve(program).ok_or_else(|| Error::NotFound(display.clone()))?;
+        let meta = std::fs::metadata(&path).map_err(|_| Error::NotFound(display.clone()))?;
+        if meta.is_dir() || meta.permissions().mode() & 0o111 == 0 {
+            return Err(Error::NotExecutable(path.display().to_string()));
+        }
+        let to_c = |s: &OsStr| {
+            CString::new(s.as_bytes()).map_err(|_| Error::NulInArgument(s.to_string_lossy().into()))
+        };
+        let mut argv = vec![to_c(program)?];
+        for a in args {
+            argv.push(to_c(a)?);
+        }
+        Ok(Command {
+            path: to_c(path.as_os_str())?,
+            argv,
+            display,
+        })
+    }
+
+    /// The program as the user named it.
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+}
+
+fn resolve(program: &OsStr) -> Option<PathBuf> {
+    if program.as_bytes().contains(&b'/') {
+        let p = PathBuf::from(program);
+        return p.exists().then_some(p);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| OsString::from("/usr/bin:/bin"));
+    let mut first_non_exec = None;
+    for dir in std::env::split_paths(&path) {
+        let candidate = dir.join(program);
+        if let Ok(meta) = std::fs::metadata(&candidate)
+            && meta.is_file()
+        {
+            if meta.permissions().mode() & 0o111 != 0 {
+                return Some(candidate);
+            }
+            first_non_exec.get_or_insert(candidate);
+        }
+    }
+    first_non_exec
+}
+
+/// Whether this kernel lets a filter return `SECCOMP_RET_TRACE`.
+pub fn seccomp_trace_available() -> bool {
+    const SECCOMP_GET_ACTION_AVAIL: libc::c_long = 2;
+    let action: u32 = 0x7ff0_0000;
+    // SAFETY: the kernel reads one u32 from `&action`, a live local.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_seccomp,
+            SECCOMP_GET_ACTION_AVAIL,
+            0,
+            &action as *const u32,
+        )
+    };
+    r == 0
+}
+
+/// Forks, stops the child, seizes it with `options`, and lets it run to `execve`.
+pub fn start(
+    cmd: &Command,
+    options: i32,
+    filter: Option<&[libc::sock_filter]>,
+) -> Result<i32, Error> {
+    let mut argv: Vec<*const libc::c_char> = cmd.argv.iter().map(|a| a.as_ptr()).collect();
+    argv.push(std::ptr::null());
+    let env: Vec<CString> = std::env::vars_os()
+        .filter_map(|(k, v)| {
+            let mut kv = k.into_vec();
+            kv.push(b'=');
+            kv.extend(v.into_vec());
+            CString::new(kv).ok()
+        })
+        .collect();
+    let mut envp: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
+    envp.push(std::ptr::null());
+    let prog = filter.map(|f| libc::sock_fprog {
+        len: f.len() as u16,
+        filter: f.as_ptr() as *mut libc::sock_filter,
+    });
+    // SAFETY: geteuid has no arguments or side effects.
+    let need_nnp = unsafe { libc::geteuid() } != 0;
+    let msg: &[u8] = b"sysgate: cannot install the seccomp filter in the child\n";
+
+    // SAFETY: fork is called with all memory the child needs (argv, envp, program, message)
+    // prepared above; the child only makes raw syscalls on that memory and then execs or exits.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(Error::Spawn(io::Error::last_os_error()));
+    }
+    if pid == 0 {
+        // SAFETY: async-signal-safe raw syscalls only, on pointers to memory the parent
+        // prepared before fork and that stays valid in the child's copy of the address space.
+        unsafe {
+            libc::raise(libc::SIGSTOP);
+            if let Some(prog) = &prog {
+                if need_nnp {
+                    libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+                }
+                if libc::syscall(libc::SYS_seccomp, 1, 0, prog as *const libc::sock_fprog) != 0 {
+                    libc::write(2, msg.as_ptr() as *const libc::c_void, msg.len());
+                    libc::_exit(126);
+                }
+            }
+            libc::execve(cmd.path.as_ptr(), argv.as_ptr(), envp.as_ptr());
+            let err = *libc::__errno_location();
+            libc::_exit(if err == libc::ENOENT { 127 } else { 126 });
+        }
+    }
+    // Wait for the child's self-stop, then seize it.
+    loop {
+        match sys::wait(pid, libc::WUNTRACED) {
+            Ok(Some((_, status))) if libc::WIFSTOPPED(status) => break,
+            Ok(Some(_)) => {
+                return Err(Error::Spawn(io::Error::other("child exited before exec")));
+            }
+            Ok(None) => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::Spawn(e)),
+        }
+    }
+    if let Err(e) = sys::seize(pid, options) {
+        let _ = sys::kill(pid, libc::SIGKILL);
+        return Err(attach_error(pid as u32, e));
+    }
+    // Undo the self-stop; the seized child reports a PTRACE_EVENT_STOP first.
+    let _ = sys::kill(pid, libc::SIGCONT);
+    Ok(pid)
+}
+
+/// The thread ids of process `pid`.
+pub fn threads_of(pid: u32) -> Result<Vec<u32>, Error> {
+    let dir = Path::new("/proc").join(pid.to_string()).join("task");
+    let entries = std::fs::read_dir(&dir).map_err(|_| Error::NoSuchProcess(pid))?;
+    let mut tids: Vec<u32> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    tids.sort_unstable();
+    // The leader first, so a failure to attach it is reported as the error.
+    if let Some(i) = tids.iter().position(|&t| t == pid) {
+        tids.swap(0, i);
+    }
+    Ok(tids)
+}
+
+/// The thread group id of `tid`, from `/proc`.
+pub fn tgid_of(tid: u32) -> Option<u32> {
+    let status = std::fs::read_to_string(format!("/proc/{tid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Tgid:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn tracer_of(pid: u32) -> Option<(u32, String)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let tracer: u32 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("TracerPid:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    if tracer == 0 {
+        return None;
+    }
+    let comm = std::fs::read_to_string(format!("/proc/{tracer}/comm")).unwrap_or_default();
+    Some((tracer, comm.trim().to_string()))
+}
+
+/// The error for a failed `PTRACE_SEIZE` of `pid`, with the reason spelled out.
+pub fn attach_error(pid: u32, e: io::Error) -> Error {
+    match e.raw_os_error() {
+        Some(libc::ESRCH) => Error::NoSuchProcess(pid),
+        Some(libc::EPERM) => {
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                return Error::NoSuchProcess(pid);
+            }
+            if let Some((tracer, comm)) = tracer_of(pid) {
+                return Error::AlreadyTraced { pid, tracer, comm };
+            }
+            let scope = std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope")
+                .ok()
+                .map(|s| s.trim().to_string());
+            let hint = match scope.as_deref() {
+                Some("3") => "kernel.yama.ptrace_scope is 3: ptrace is disabled until reboot".into(),
+                Some("2") => "kernel.yama.ptrace_scope is 2: only processes with CAP_SYS_PTRACE may attach (run as root)".into(),
+                Some("1") => "kernel.yama.ptrace_scope is 1: only a parent may trace its children; run as root, grant CAP_SYS_PTRACE, or set `sysctl kernel.yama.ptrace_scope=0`".into(),
+                _ => "the process belongs to another user or is not dumpable; run as root or with CAP_SYS_PTRACE".to_string(),
+            };
+            Error::PermissionDenied { pid, hint }
+        }
+        _ => Error::Attach { pid, source: e },
+    }
+}
