@@ -681,13 +681,15 @@ mod tests {
         let mut b = ev("getpid");
         b.tid = 11;
         b.ret = 11;
-        p.task(&TaskEvent {
-            ts_ns: 0,
-            pid: 10,
-            tid: 11,
-            change: TaskChange::Attached,
-        })
-        .unwrap();
+        for tid in [10, 11] {
+            p.task(&TaskEvent {
+                ts_ns: 0,
+                pid: 10,
+                tid,
+                change: TaskChange::Attached,
+            })
+            .unwrap();
+        }
         p.syscall_entry(&a).unwrap();
         p.syscall_entry(&b).unwrap();
         p.syscall_exit(&b).unwrap();
@@ -703,10 +705,10 @@ mod tests {
         a.ret = 2;
         p.syscall_exit(&a).unwrap();
         let text = String::from_utf8(p.into_inner()).unwrap();
-        assert_eq!(
-            text,
-            "[pid    10] read(3,  <unfinished ...>\n[pid    11] getpid()                    = 11\n\
-             [pid    10] <... read resumed>\"hi\", 10) = 2\n"
+        let expected = format!(
+            "[pid    10] read(3,  <unfinished ...>\n{:<40}= 11\n{:<40}= 2\n",
+            "[pid    11] getpid()", "[pid    10] <... read resumed>\"hi\", 10)"
         );
+        assert_eq!(text, expected);
     }
 }
