@@ -72,6 +72,8 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
         Value::UInt(n) => {
             let _ = write!(out, "{n}");
         }
+        // C's `%#lx`, which strace uses: zero prints as `0`, not `0x0`.
+        Value::Hex(0) => out.push('0'),
         Value::Hex(n) => {
             let _ = write!(out, "{n:#x}");
         }
@@ -223,8 +225,19 @@ pub fn return_value_into(ev: &SyscallEvent, out: &mut String) {
     }
 }
 
+/// Marks calls made through another ABI than the tracer's (`int 0x80` from a 64-bit process):
+/// `[i386] getpid() = 42`.
+fn abi_marker_into(ev: &SyscallEvent, out: &mut String) {
+    if ev.arch != sysgate_kb::Arch::native() {
+        out.push('[');
+        out.push_str(ev.arch.name());
+        out.push_str("] ");
+    }
+}
+
 /// Appends a whole strace line body (no prefix, no newline): `name(args) = ret`.
 pub fn syscall_line_into(ev: &SyscallEvent, out: &mut String) {
+    abi_marker_into(ev, out);
     out.push_str(&ev.name());
     out.push('(');
     args_into(ev, 0, ev.decoded.len(), out, true);
@@ -465,6 +478,7 @@ impl<W: Write> Sink for TextPrinter<W> {
         let mut line = self.spare.pop().unwrap_or_default();
         line.clear();
         self.prefix_into(ev.tid, ev.ts_ns, &mut line);
+        abi_marker_into(ev, &mut line);
         line.push_str(&ev.name());
         line.push('(');
         let split = entry_split(ev);
@@ -501,6 +515,7 @@ impl<W: Write> Sink for TextPrinter<W> {
                 let mut prefix = String::new();
                 self.prefix_into(ev.tid, ev.ts_ns, &mut prefix);
                 self.line.push_str(&prefix);
+                abi_marker_into(ev, &mut self.line);
                 self.line.push_str(&ev.name());
                 self.line.push('(');
                 args_into(ev, 0, split, &mut self.line, true);

@@ -24,6 +24,8 @@ use crate::mem::Mem;
 pub use spawn::Command;
 
 const CLONE_THREAD: u64 = 0x10000;
+/// How many times the loop polls for a stop before it sleeps in `waitpid`.
+const SPIN_POLLS: u32 = 64;
 
 /// Set by a signal handler in the binary: the signal that asked sysgate to stop (0 = none).
 pub static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
@@ -134,6 +136,9 @@ pub struct Tracer<'a> {
     sink_error: Option<io::Error>,
     shutting_down: Option<i32>,
     info: sys::SyscallInfo,
+    /// `waitpid(WNOHANG)` polls before blocking; 0 on a single CPU, where polling would only
+    /// delay the tracee.
+    spin: u32,
 }
 
 impl<'a> Tracer<'a> {
@@ -152,6 +157,10 @@ impl<'a> Tracer<'a> {
             sink_error: None,
             shutting_down: None,
             info: sys::SyscallInfo::default(),
+            spin: match std::thread::available_parallelism() {
+                Ok(n) if n.get() > 1 => SPIN_POLLS,
+                _ => 0,
+            },
         }
     }
 
@@ -252,22 +261,9 @@ impl<'a> Tracer<'a> {
             if self.tasks.is_empty() && self.shutting_down.is_some() && !self.spawned {
                 break;
             }
-            let status = match sys::wait(-1, libc::WNOHANG) {
+            let status = match self.next_stop() {
                 Ok(Some(s)) => s,
-                Ok(None) => {
-                    if self.sink_error.is_none()
-                        && let Err(e) = self.sink.idle()
-                    {
-                        self.on_sink_error(e);
-                    }
-                    match sys::wait(-1, 0) {
-                        Ok(Some(s)) => s,
-                        Ok(None) => continue,
-                        Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
-                        Err(e) if e.raw_os_error() == Some(libc::ECHILD) => break,
-                        Err(e) => return Err(Error::Wait(e)),
-                    }
-                }
+                Ok(None) => continue,
                 Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
                 Err(e) if e.raw_os_error() == Some(libc::ECHILD) => break,
                 Err(e) => return Err(Error::Wait(e)),
@@ -294,6 +290,25 @@ impl<'a> Tracer<'a> {
             return Ok(Outcome::Interrupted(sig));
         }
         Ok(self.outcome.unwrap_or(Outcome::Detached))
+    }
+
+    /// The next stopped or exited tracee. Polls briefly before sleeping: a tracer that sleeps
+    /// in `waitpid` between two stops of a busy tracee pays a cross-CPU wake-up each time, which
+    /// costs more than the stop itself (and far more under virtualisation). Output is flushed
+    /// only when sysgate is about to sleep, so a quiet tracee's lines appear at once.
+    fn next_stop(&mut self) -> io::Result<Option<(i32, i32)>> {
+        for _ in 0..self.spin {
+            if let Some(s) = sys::wait(-1, libc::WNOHANG)? {
+                return Ok(Some(s));
+            }
+            std::hint::spin_loop();
+        }
+        if self.sink_error.is_none()
+            && let Err(e) = self.sink.idle()
+        {
+            self.on_sink_error(e);
+        }
+        sys::wait(-1, 0)
     }
 
     fn begin_shutdown(&mut self, sig: i32) {
