@@ -1,5 +1,7 @@
-//! Analyses that read the event stream. Today: the per-syscall count table (`trace -c`).
+//! Analyses that read the event stream: the summary behind `sysgate summary` and `trace -c`,
+//! and the latency histogram it uses.
 
 #![deny(missing_docs)]
 
-pub mod count;
+pub mod hist;
+pub mod summary;

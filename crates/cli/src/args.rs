@@ -38,16 +38,39 @@ is not found, 126 when it is not executable, 1 on other errors.",
         trailing_var_arg = true
     )]
     Trace(TraceArgs),
+    /// Record a program's syscalls to a compact trace file to analyse later.
+    #[command(
+        after_help = "Examples:\n  sysgate record -o run.sgt -- ./server --port 8080\n  sysgate record -p 1234\n  \
+sysgate summary run.sgt\n  sysgate export run.sgt > run.jsonl\n\n\
+Takes the same capture options as `trace`. Events go to a binary .sgt file (format: \
+docs/trace-format.md); if sysgate or the machine dies mid-recording, the file keeps what was \
+written and readers say where it was cut.\n\n\
+Exit status: the traced program's, as for `trace`.",
+        trailing_var_arg = true
+    )]
+    Record(RecordArgs),
+    /// Summarise syscalls: per syscall, category, process, file or socket, errors, latency, rate.
+    #[command(
+        after_help = "Examples:\n  sysgate summary run.sgt\n  sysgate summary -- python3 -c pass\n  \
+sysgate summary run.sgt --section errors,files --top 10\n  sysgate summary run.sgt --json | jq .latency\n\n\
+With a FILE the summary is computed from a recording; with `-- CMD` (and the capture options of \
+`trace`) the program is traced live. Both give the same numbers for the same run."
+    )]
+    Summary(SummaryArgs),
+    /// Convert a recording to JSON Lines (the schema of `trace --json`) or strace text.
+    #[command(
+        after_help = "Examples:\n  sysgate export run.sgt > run.jsonl\n  sysgate export run.sgt --format text | less\n  \
+duckdb -c \"select name, count(*) from read_json_auto('run.jsonl') where type='syscall' group by 1 order by 2 desc\""
+    )]
+    Export(ExportArgs),
 }
 
+/// What to trace and how: shared by `trace`, `record` and `summary`.
 #[derive(Debug, Args)]
-pub struct TraceArgs {
+pub struct CaptureArgs {
     /// Attach to running processes (all their threads); repeat or separate with commas.
     #[arg(short = 'p', long = "pid", value_name = "PID", value_delimiter = ',')]
     pub pids: Vec<String>,
-    /// Write the trace to FILE instead of standard error.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
     /// Filter expression: `trace=NAME,%CLASS,…` (or just the list), `status=failed|successful`.
     #[arg(short = 'e', value_name = "EXPR")]
     pub expr: Vec<String>,
@@ -57,7 +80,7 @@ pub struct TraceArgs {
     /// Show only successful calls (same as -e status=successful).
     #[arg(short = 'z', long = "successful-only")]
     pub successful_only: bool,
-    /// Bytes of strings and buffers to show.
+    /// Bytes of strings and buffers to capture.
     #[arg(
         short = 's',
         long = "string-limit",
@@ -65,18 +88,9 @@ pub struct TraceArgs {
         default_value_t = 32
     )]
     pub string_limit: usize,
-    /// Show the time spent in each call.
-    #[arg(short = 'T', long = "syscall-times")]
-    pub durations: bool,
-    /// Prefix lines with the time of day; -tt adds microseconds, -ttt prints epoch seconds.
-    #[arg(short = 't', action = clap::ArgAction::Count)]
-    pub timestamps: u8,
     /// Show what file descriptors refer to: 3</etc/passwd>.
     #[arg(short = 'y', long = "decode-fds")]
     pub fd_paths: bool,
-    /// Count calls, errors and time per syscall and print a table at the end instead of a trace.
-    #[arg(short = 'c', long = "summary-only")]
-    pub count: bool,
     /// Follow children and threads (the default; accepted so strace habits work, also as -ff).
     #[arg(short = 'f', action = clap::ArgAction::Count)]
     pub follow: u8,
@@ -86,15 +100,86 @@ pub struct TraceArgs {
     /// Print environments and structures in full.
     #[arg(short = 'v', long = "verbose")]
     pub verbose: bool,
-    /// Print one JSON object per event (JSON Lines); with -c, the table as JSON.
-    #[arg(long)]
-    pub json: bool,
     /// Stop on every syscall even when -e trace= selects a few (no seccomp filter in the tracee).
     #[arg(long = "no-seccomp")]
     pub no_seccomp: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub capture: CaptureArgs,
+    /// Write the trace to FILE instead of standard error.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Show the time spent in each call.
+    #[arg(short = 'T', long = "syscall-times")]
+    pub durations: bool,
+    /// Prefix lines with the time of day; -tt adds microseconds, -ttt prints epoch seconds.
+    #[arg(short = 't', action = clap::ArgAction::Count)]
+    pub timestamps: u8,
+    /// Count calls, errors and time per syscall and print a table at the end instead of a trace.
+    #[arg(short = 'c', long = "summary-only")]
+    pub count: bool,
+    /// Print one JSON object per event (JSON Lines); with -c, the table as JSON.
+    #[arg(long)]
+    pub json: bool,
     /// The program to run and its arguments.
     #[arg(value_name = "CMD", allow_hyphen_values = true)]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    pub capture: CaptureArgs,
+    /// The trace file to write [default: sysgate-<command>-<date>-<time>.sgt].
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// The program to run and its arguments.
+    #[arg(value_name = "CMD", allow_hyphen_values = true)]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// A trace file written by `sysgate record`; omit it and give `-- CMD` to trace live.
+    #[arg(value_name = "FILE")]
+    pub file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub capture: CaptureArgs,
+    /// Sections to show, comma-separated: syscalls, categories, processes, files, errors,
+    /// latency, rate [default: all].
+    #[arg(long = "section", value_name = "NAME", value_delimiter = ',')]
+    pub sections: Vec<String>,
+    /// Order of the tables: time, calls, errors or name.
+    #[arg(long, value_name = "KEY", default_value = "time")]
+    pub sort: String,
+    /// Show at most N rows per table.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Print the summary as one JSON document (schema in docs/summary.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Write the summary to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// The program to trace live, after `--`.
+    #[arg(value_name = "CMD", last = true)]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A trace file written by `sysgate record`.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+    /// Output format: jsonl (the schema of `trace --json`) or text (strace's).
+    #[arg(long, value_name = "FORMAT", default_value = "jsonl")]
+    pub format: String,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,11 @@
 //! The `sysgate` binary: parses the command line, dispatches to the library crates, renders.
 
 mod args;
+mod capture;
 mod explain;
+mod export;
+mod record;
+mod summary;
 mod trace;
 
 use std::io::{self, Write};
@@ -19,7 +23,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let code = err.downcast_ref::<trace::ExitWith>().map_or(1, |e| e.0);
+            let code = err.downcast_ref::<capture::ExitWith>().map_or(1, |e| e.0);
             let _ = writeln!(io::stderr(), "sysgate: error: {err:#}");
             ExitCode::from(code)
         }
@@ -36,6 +40,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Trace(args) => trace::run(&args),
+        Command::Record(args) => record::run(&args),
+        Command::Summary(args) => summary::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 

@@ -13,6 +13,7 @@
 
 pub mod json;
 pub mod render;
+pub mod sgt;
 
 use std::io;
 

@@ -1,0 +1,868 @@
+//! `sysgate summary`: everything the strace `-c` table says, and what it does not — per
+//! category, per process, per file or socket, errors with their most frequent arguments, latency
+//! percentiles and the call rate over time.
+//!
+//! [`Summary`] is a [`Sink`]: it reads the event stream once, live or from a file, and keeps
+//! state proportional to the number of distinct syscalls, tasks, files and error keys, never to
+//! the number of events.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io;
+
+use serde_json::{Value as Json, json};
+use sysgate_event::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use sysgate_kb::{Arch, Category};
+
+use crate::hist::Histogram;
+
+/// Distinct failing arguments remembered per (syscall, errno).
+const MAX_ERROR_ARGS: usize = 64;
+/// Distinct files and sockets remembered.
+const MAX_FILES: usize = 100_000;
+
+/// Sections of the report, in print order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// The strace `-c` table.
+    Syscalls,
+    /// Calls and time per category.
+    Categories,
+    /// Calls and time per process and thread.
+    Processes,
+    /// Opens, reads, writes and bytes per file or socket.
+    Files,
+    /// Failures by syscall and errno, with the most frequent arguments.
+    Errors,
+    /// p50/p90/p99/max per syscall.
+    Latency,
+    /// Calls per second over time.
+    Rate,
+}
+
+impl Section {
+    /// Every section.
+    pub const ALL: [Section; 7] = [
+        Section::Syscalls,
+        Section::Categories,
+        Section::Processes,
+        Section::Files,
+        Section::Errors,
+        Section::Latency,
+        Section::Rate,
+    ];
+
+    /// The name used on the command line and in JSON.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Section::Syscalls => "syscalls",
+            Section::Categories => "categories",
+            Section::Processes => "processes",
+            Section::Files => "files",
+            Section::Errors => "errors",
+            Section::Latency => "latency",
+            Section::Rate => "rate",
+        }
+    }
+
+    /// Parses a section name.
+    pub fn parse(s: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|x| x.name() == s)
+    }
+}
+
+/// Sort order of the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Total time, largest first (strace's default).
+    #[default]
+    Time,
+    /// Calls, most first.
+    Calls,
+    /// Errors, most first.
+    Errors,
+    /// Name, alphabetical.
+    Name,
+}
+
+impl SortKey {
+    /// Parses `time`, `calls`, `errors`, `name`.
+    pub fn parse(s: &str) -> Option<SortKey> {
+        Some(match s {
+            "time" => SortKey::Time,
+            "calls" => SortKey::Calls,
+            "errors" => SortKey::Errors,
+            "name" => SortKey::Name,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct SysStats {
+    calls: u64,
+    errors: u64,
+    total_ns: u64,
+    hist: Histogram,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    calls: u64,
+    errors: u64,
+    total_ns: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TaskStats {
+    pid: u32,
+    calls: u64,
+    total_ns: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct FileStats {
+    opens: u64,
+    reads: u64,
+    writes: u64,
+    bytes_in: u64,
+    bytes_out: u64,
+    errors: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ErrorStats {
+    count: u64,
+    args: HashMap<String, u64>,
+}
+
+/// The whole summary; feed it events, then render it.
+#[derive(Debug, Default)]
+pub struct Summary {
+    syscalls: HashMap<(Arch, u32), SysStats>,
+    categories: HashMap<Category, Totals>,
+    tasks: HashMap<u32, TaskStats>,
+    comm: HashMap<u32, String>,
+    fds: HashMap<(u32, i32), String>,
+    files: HashMap<String, FileStats>,
+    errors: HashMap<(Arch, u32, u32), ErrorStats>,
+    per_second: Vec<u64>,
+    first_ts: Option<u64>,
+    last_ts: u64,
+    signals: u64,
+}
+
+/// What an fd-taking call does to the file table.
+enum Io {
+    Read,
+    Write,
+}
+
+fn io_kind(name: &str) -> Option<Io> {
+    Some(match name {
+        "read" | "pread64" | "readv" | "preadv" | "preadv2" | "recvfrom" | "recvmsg" | "recv" => {
+            Io::Read
+        }
+        "write" | "pwrite64" | "writev" | "pwritev" | "pwritev2" | "sendto" | "sendmsg"
+        | "send" => Io::Write,
+        _ => return None,
+    })
+}
+
+fn std_name(fd: i32) -> String {
+    match fd {
+        0 => "<stdin>".into(),
+        1 => "<stdout>".into(),
+        2 => "<stderr>".into(),
+        n => format!("<fd {n}>"),
+    }
+}
+
+fn first_text(ev: &SyscallEvent) -> Option<String> {
+    ev.decoded.iter().find_map(|v| match v {
+        Value::Str { bytes, truncated } => {
+            let mut s = String::from_utf8_lossy(ev.slice(*bytes)).into_owned();
+            if *truncated {
+                s.push_str("...");
+            }
+            Some(s)
+        }
+        Value::FdPath { path, .. } => Some(String::from_utf8_lossy(ev.slice(*path)).into_owned()),
+        _ => None,
+    })
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+impl Summary {
+    /// An empty summary.
+    pub fn new() -> Summary {
+        Summary::default()
+    }
+
+    fn name_of(arch: Arch, nr: u32) -> String {
+        match sysgate_kb::lookup(arch, u64::from(nr)) {
+            Some(s) if arch == Arch::native() => s.name.to_string(),
+            Some(s) => format!("{arch}:{}", s.name),
+            None => format!("syscall_{nr:#x}"),
+        }
+    }
+
+    fn file_label(&self, pid: u32, fd: i32) -> String {
+        self.fds
+            .get(&(pid, fd))
+            .cloned()
+            .unwrap_or_else(|| std_name(fd))
+    }
+
+    fn file_stats(&mut self, label: String) -> Option<&mut FileStats> {
+        if !self.files.contains_key(&label) && self.files.len() >= MAX_FILES {
+            return None;
+        }
+        Some(self.files.entry(label).or_default())
+    }
+
+    fn track_files(&mut self, ev: &SyscallEvent, name: &str) {
+        let pid = ev.pid;
+        let ok = !ev.is_error && ev.ret >= 0;
+        let fd0 = ev.args[0] as u32 as i32;
+        match name {
+            "open" | "openat" | "creat" | "openat2" => {
+                let label = first_text(ev).unwrap_or_else(|| "?".into());
+                if ok {
+                    self.fds.insert((pid, ev.ret as i32), label.clone());
+                }
+                if let Some(f) = self.file_stats(label) {
+                    f.opens += 1;
+                    f.errors += u64::from(!ok);
+                }
+            }
+            "socket" | "accept" | "accept4" if ok => {
+                let label = match ev.ret_path {
+                    Some(p) => String::from_utf8_lossy(ev.slice(p)).into_owned(),
+                    None if name == "socket" => format!("socket (pid {pid}, fd {})", ev.ret),
+                    None => format!("connection (pid {pid}, fd {})", ev.ret),
+                };
+                self.fds.insert((pid, ev.ret as i32), label);
+            }
+            "pipe" | "pipe2" | "socketpair" if ok => {
+                if let Some(Value::FdPair(a, b)) =
+                    ev.decoded.iter().find(|v| matches!(v, Value::FdPair(..)))
+                {
+                    let kind = if name == "socketpair" {
+                        "socketpair"
+                    } else {
+                        "pipe"
+                    };
+                    self.fds
+                        .insert((pid, *a), format!("{kind} (pid {pid}, fd {a})"));
+                    self.fds
+                        .insert((pid, *b), format!("{kind} (pid {pid}, fd {b})"));
+                }
+            }
+            "dup" | "dup2" | "dup3" if ok => {
+                let label = self.file_label(pid, fd0);
+                self.fds.insert((pid, ev.ret as i32), label);
+            }
+            "fcntl" if ok && matches!(ev.args[1], 0 | 1030) => {
+                let label = self.file_label(pid, fd0);
+                self.fds.insert((pid, ev.ret as i32), label);
+            }
+            "close" if ok => {
+                self.fds.remove(&(pid, fd0));
+            }
+            "fork" | "vfork" | "clone" | "clone3" if ok && ev.ret > 0 => {
+                let child = ev.ret as u32;
+                let thread = match name {
+                    "clone" => ev.args[0] & 0x10000 != 0,
+                    _ => false,
+                };
+                if !thread && child != pid {
+                    let inherited: Vec<(i32, String)> = self
+                        .fds
+                        .iter()
+                        .filter(|((p, _), _)| *p == pid)
+                        .map(|((_, fd), l)| (*fd, l.clone()))
+                        .collect();
+                    for (fd, l) in inherited {
+                        self.fds.insert((child, fd), l);
+                    }
+                    if let Some(c) = self.comm.get(&pid).cloned() {
+                        self.comm.entry(child).or_insert(c);
+                    }
+                }
+            }
+            "execve" | "execveat" if ok => {
+                if let Some(path) = first_text(ev) {
+                    self.comm.insert(pid, basename(&path).to_string());
+                }
+            }
+            _ => {}
+        }
+        if let Some(kind) = io_kind(name) {
+            let label = self.file_label(pid, fd0);
+            if let Some(f) = self.file_stats(label) {
+                let bytes = if ok { ev.ret as u64 } else { 0 };
+                match kind {
+                    Io::Read => {
+                        f.reads += 1;
+                        f.bytes_in += bytes;
+                    }
+                    Io::Write => {
+                        f.writes += 1;
+                        f.bytes_out += bytes;
+                    }
+                }
+                f.errors += u64::from(!ok);
+            }
+        }
+    }
+
+    /// Adds one completed syscall.
+    pub fn add(&mut self, ev: &SyscallEvent) {
+        let first = *self.first_ts.get_or_insert(ev.ts_ns);
+        self.last_ts = self.last_ts.max(ev.ts_ns + ev.duration_ns);
+        let second = (ev.ts_ns.saturating_sub(first) / 1_000_000_000) as usize;
+        if second < 366 * 86_400 {
+            if self.per_second.len() <= second {
+                self.per_second.resize(second + 1, 0);
+            }
+            self.per_second[second] += 1;
+        }
+        let s = self.syscalls.entry((ev.arch, ev.nr)).or_default();
+        s.calls += 1;
+        s.errors += u64::from(ev.is_error);
+        s.total_ns += ev.duration_ns;
+        s.hist.record(ev.duration_ns);
+        let cat = ev.syscall.map_or(Category::Other, |s| s.category);
+        let c = self.categories.entry(cat).or_default();
+        c.calls += 1;
+        c.errors += u64::from(ev.is_error);
+        c.total_ns += ev.duration_ns;
+        let t = self.tasks.entry(ev.tid).or_default();
+        t.pid = ev.pid;
+        t.calls += 1;
+        t.total_ns += ev.duration_ns;
+        if let Some(errno) = ev.errno() {
+            let e = self.errors.entry((ev.arch, ev.nr, errno)).or_default();
+            e.count += 1;
+            if let Some(arg) = first_text(ev) {
+                if e.args.len() < MAX_ERROR_ARGS || e.args.contains_key(&arg) {
+                    *e.args.entry(arg).or_default() += 1;
+                } else {
+                    *e.args.entry("(other arguments)".into()).or_default() += 1;
+                }
+            }
+        }
+        if let Some(sc) = ev.syscall {
+            self.track_files(ev, sc.name);
+        }
+    }
+
+    /// Completed syscalls seen.
+    pub fn calls(&self) -> u64 {
+        self.syscalls.values().map(|s| s.calls).sum()
+    }
+
+    fn sorted<T>(rows: &mut [(String, T)], key: SortKey, f: impl Fn(&T) -> (u64, u64, u64)) {
+        rows.sort_by(|a, b| {
+            let (ta, ca, ea) = f(&a.1);
+            let (tb, cb, eb) = f(&b.1);
+            match key {
+                SortKey::Time => tb.cmp(&ta).then(cb.cmp(&ca)),
+                SortKey::Calls => cb.cmp(&ca).then(tb.cmp(&ta)),
+                SortKey::Errors => eb.cmp(&ea).then(cb.cmp(&ca)),
+                SortKey::Name => std::cmp::Ordering::Equal,
+            }
+            .then(a.0.cmp(&b.0))
+        });
+    }
+
+    fn syscall_rows(&self, sort: SortKey) -> Vec<(String, SysStats)> {
+        let mut merged: HashMap<String, SysStats> = HashMap::new();
+        for (&(arch, nr), s) in &self.syscalls {
+            let m = merged.entry(Summary::name_of(arch, nr)).or_default();
+            m.calls += s.calls;
+            m.errors += s.errors;
+            m.total_ns += s.total_ns;
+            m.hist.merge(&s.hist);
+        }
+        let mut rows: Vec<(String, SysStats)> = merged.into_iter().collect();
+        Summary::sorted(&mut rows, sort, |s| (s.total_ns, s.calls, s.errors));
+        rows
+    }
+
+    fn process_rows(&self, sort: SortKey) -> Vec<(String, TaskStats)> {
+        let mut rows: Vec<(String, TaskStats)> = self
+            .tasks
+            .iter()
+            .map(|(tid, t)| {
+                let comm = self.comm.get(&t.pid).map_or("?", String::as_str);
+                let label = if *tid == t.pid {
+                    format!("{comm} [{tid}]")
+                } else {
+                    format!("{comm} [{}/{tid}]", t.pid)
+                };
+                (label, t.clone())
+            })
+            .collect();
+        Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, 0));
+        rows
+    }
+
+    fn file_rows(&self, sort: SortKey) -> Vec<(String, FileStats)> {
+        let mut rows: Vec<(String, FileStats)> = self
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Summary::sorted(&mut rows, sort, |f| {
+            (
+                f.bytes_in + f.bytes_out,
+                f.opens + f.reads + f.writes,
+                f.errors,
+            )
+        });
+        rows
+    }
+
+    fn error_rows(&self) -> Vec<(String, String, &ErrorStats)> {
+        let mut rows: Vec<(String, String, &ErrorStats)> = self
+            .errors
+            .iter()
+            .map(|(&(arch, nr, errno), e)| {
+                let ename = sysgate_kb::symbols::errno(errno)
+                    .map_or_else(|| format!("E{errno}"), |e| e.name.to_string());
+                (Summary::name_of(arch, nr), ename, e)
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.2.count
+                .cmp(&a.2.count)
+                .then(a.0.cmp(&b.0))
+                .then(a.1.cmp(&b.1))
+        });
+        rows
+    }
+
+    fn top_args(e: &ErrorStats, n: usize) -> Vec<(&str, u64)> {
+        let mut v: Vec<(&str, u64)> = e.args.iter().map(|(k, c)| (k.as_str(), *c)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v.truncate(n);
+        v
+    }
+
+    fn duration_s(&self) -> f64 {
+        match self.first_ts {
+            Some(f) => (self.last_ts.saturating_sub(f)) as f64 / 1e9,
+            None => 0.0,
+        }
+    }
+
+    /// The report as text, with the chosen sections.
+    pub fn render(&self, sections: &[Section], sort: SortKey, top: Option<usize>) -> String {
+        let mut s = String::new();
+        let top = top.unwrap_or(usize::MAX);
+        for (i, sec) in sections.iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            match sec {
+                Section::Syscalls => self.render_syscalls(&mut s, sort, top),
+                Section::Categories => self.render_categories(&mut s, sort),
+                Section::Processes => self.render_processes(&mut s, sort, top),
+                Section::Files => self.render_files(&mut s, sort, top),
+                Section::Errors => self.render_errors(&mut s, top),
+                Section::Latency => self.render_latency(&mut s, sort, top),
+                Section::Rate => self.render_rate(&mut s),
+            }
+        }
+        s
+    }
+
+    fn render_syscalls(&self, s: &mut String, sort: SortKey, top: usize) {
+        let rows = self.syscall_rows(sort);
+        let total_ns: u64 = rows.iter().map(|r| r.1.total_ns).sum();
+        let total_calls: u64 = rows.iter().map(|r| r.1.calls).sum();
+        let total_errors: u64 = rows.iter().map(|r| r.1.errors).sum();
+        let rule = "------ ----------- ----------- --------- --------- ----------------";
+        let _ = writeln!(
+            s,
+            "% time     seconds  usecs/call     calls    errors syscall\n{rule}"
+        );
+        for (name, r) in rows.iter().take(top) {
+            let pct = if total_ns == 0 {
+                0.0
+            } else {
+                r.total_ns as f64 * 100.0 / total_ns as f64
+            };
+            let errors = if r.errors == 0 {
+                String::new()
+            } else {
+                r.errors.to_string()
+            };
+            let _ = writeln!(
+                s,
+                "{pct:6.2} {:11.6} {:>11} {:>9} {errors:>9} {name}",
+                r.total_ns as f64 / 1e9,
+                r.total_ns / 1000 / r.calls.max(1),
+                r.calls
+            );
+        }
+        let errors = if total_errors == 0 {
+            String::new()
+        } else {
+            total_errors.to_string()
+        };
+        let _ = writeln!(
+            s,
+            "{rule}\n100.00 {:11.6} {:>11} {total_calls:>9} {errors:>9} total",
+            total_ns as f64 / 1e9,
+            total_ns / 1000 / total_calls.max(1)
+        );
+    }
+
+    fn render_categories(&self, s: &mut String, sort: SortKey) {
+        let mut rows: Vec<(String, Totals)> = self
+            .categories
+            .iter()
+            .map(|(c, t)| (c.name().to_string(), *t))
+            .collect();
+        Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+        let total: u64 = rows.iter().map(|r| r.1.total_ns).sum();
+        let _ = writeln!(
+            s,
+            "{:<12} {:>10} {:>9} {:>11} {:>7}",
+            "category", "calls", "errors", "seconds", "% time"
+        );
+        for (name, t) in rows {
+            let pct = if total == 0 {
+                0.0
+            } else {
+                t.total_ns as f64 * 100.0 / total as f64
+            };
+            let _ = writeln!(
+                s,
+                "{name:<12} {:>10} {:>9} {:>11.6} {pct:>7.2}",
+                t.calls,
+                t.errors,
+                t.total_ns as f64 / 1e9
+            );
+        }
+    }
+
+    fn render_processes(&self, s: &mut String, sort: SortKey, top: usize) {
+        let rows = self.process_rows(sort);
+        let _ = writeln!(
+            s,
+            "{:<40} {:>10} {:>11}",
+            "process [pid/tid]", "calls", "seconds"
+        );
+        for (name, t) in rows.iter().take(top) {
+            let _ = writeln!(
+                s,
+                "{name:<40} {:>10} {:>11.6}",
+                t.calls,
+                t.total_ns as f64 / 1e9
+            );
+        }
+        if rows.len() > top {
+            let _ = writeln!(s, "… {} more", rows.len() - top);
+        }
+    }
+
+    fn render_files(&self, s: &mut String, sort: SortKey, top: usize) {
+        let rows = self.file_rows(sort);
+        let _ = writeln!(
+            s,
+            "{:>6} {:>9} {:>9} {:>12} {:>12} {:>9} {:>7}  file or socket",
+            "opens", "reads", "writes", "bytes in", "bytes out", "B/call", "errors"
+        );
+        for (name, f) in rows.iter().take(top) {
+            let calls = f.reads + f.writes;
+            let per = (f.bytes_in + f.bytes_out).checked_div(calls).unwrap_or(0);
+            let _ = writeln!(
+                s,
+                "{:>6} {:>9} {:>9} {:>12} {:>12} {per:>9} {:>7}  {name}",
+                f.opens, f.reads, f.writes, f.bytes_in, f.bytes_out, f.errors
+            );
+        }
+        if rows.len() > top {
+            let _ = writeln!(s, "… {} more", rows.len() - top);
+        }
+    }
+
+    fn render_errors(&self, s: &mut String, top: usize) {
+        let rows = self.error_rows();
+        if rows.is_empty() {
+            let _ = writeln!(s, "no failed calls");
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "{:>9}  {:<20} {:<16} most frequent arguments",
+            "count", "syscall", "errno"
+        );
+        for (name, errno, e) in rows.iter().take(top) {
+            let args: Vec<String> = Summary::top_args(e, 3)
+                .into_iter()
+                .map(|(a, c)| format!("{a:?} ×{c}"))
+                .collect();
+            let _ = writeln!(
+                s,
+                "{:>9}  {name:<20} {errno:<16} {}",
+                e.count,
+                args.join(", ")
+            );
+        }
+    }
+
+    fn render_latency(&self, s: &mut String, sort: SortKey, top: usize) {
+        let rows = self.syscall_rows(sort);
+        let _ = writeln!(
+            s,
+            "{:<20} {:>9} {:>10} {:>10} {:>10} {:>10}",
+            "syscall", "calls", "p50 us", "p90 us", "p99 us", "max us"
+        );
+        for (name, r) in rows.iter().take(top) {
+            let us = |q: f64| r.hist.quantile(q) as f64 / 1000.0;
+            let _ = writeln!(
+                s,
+                "{name:<20} {:>9} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
+                r.calls,
+                us(0.5),
+                us(0.9),
+                us(0.99),
+                r.hist.max() as f64 / 1000.0
+            );
+        }
+    }
+
+    fn render_rate(&self, s: &mut String) {
+        let calls = self.calls();
+        let secs = self.duration_s();
+        let peak = self
+            .per_second
+            .iter()
+            .copied()
+            .enumerate()
+            .max_by_key(|(_, c)| *c);
+        let mean = if secs > 0.0 {
+            calls as f64 / secs
+        } else {
+            calls as f64
+        };
+        let _ = writeln!(
+            s,
+            "{calls} calls in {secs:.3} s: {mean:.0} calls/s on average"
+        );
+        if let Some((sec, c)) = peak {
+            let _ = writeln!(s, "peak {c} calls in second {sec} of the run");
+        }
+        if self.per_second.len() > 1 {
+            let max = self.per_second.iter().copied().max().unwrap_or(1).max(1);
+            for (i, c) in self.per_second.iter().enumerate().take(60) {
+                let bar = "#".repeat(((*c as f64 / max as f64) * 40.0).ceil() as usize);
+                let _ = writeln!(s, "{i:>5}s {c:>10} {bar}");
+            }
+            if self.per_second.len() > 60 {
+                let _ = writeln!(
+                    s,
+                    "… {} more seconds (see --json)",
+                    self.per_second.len() - 60
+                );
+            }
+        }
+    }
+
+    /// The whole report as JSON (schema in `docs/summary.md`).
+    pub fn to_json(&self, sections: &[Section], sort: SortKey, top: Option<usize>) -> Json {
+        let top = top.unwrap_or(usize::MAX);
+        let mut doc = serde_json::Map::new();
+        doc.insert("calls".into(), json!(self.calls()));
+        doc.insert("signals".into(), json!(self.signals));
+        doc.insert("duration_s".into(), json!(self.duration_s()));
+        for sec in sections {
+            let v = match sec {
+                Section::Syscalls => Json::Array(
+                    self.syscall_rows(sort)
+                        .iter()
+                        .take(top)
+                        .map(|(n, r)| json!({"syscall": n, "calls": r.calls, "errors": r.errors, "total_ns": r.total_ns}))
+                        .collect(),
+                ),
+                Section::Categories => {
+                    let mut rows: Vec<(String, Totals)> = self
+                        .categories
+                        .iter()
+                        .map(|(c, t)| (c.name().to_string(), *t))
+                        .collect();
+                    Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+                    Json::Array(
+                        rows.iter()
+                            .map(|(n, t)| json!({"category": n, "calls": t.calls, "errors": t.errors, "total_ns": t.total_ns}))
+                            .collect(),
+                    )
+                }
+                Section::Processes => Json::Array(
+                    self.tasks
+                        .iter()
+                        .map(|(tid, t)| {
+                            json!({"pid": t.pid, "tid": tid, "command": self.comm.get(&t.pid), "calls": t.calls, "total_ns": t.total_ns})
+                        })
+                        .take(top)
+                        .collect(),
+                ),
+                Section::Files => Json::Array(
+                    self.file_rows(sort)
+                        .iter()
+                        .take(top)
+                        .map(|(n, f)| {
+                            json!({"file": n, "opens": f.opens, "reads": f.reads, "writes": f.writes,
+                                   "bytes_in": f.bytes_in, "bytes_out": f.bytes_out, "errors": f.errors})
+                        })
+                        .collect(),
+                ),
+                Section::Errors => Json::Array(
+                    self.error_rows()
+                        .iter()
+                        .take(top)
+                        .map(|(n, errno, e)| {
+                            let args: Vec<Json> = Summary::top_args(e, 10)
+                                .into_iter()
+                                .map(|(a, c)| json!({"arg": a, "count": c}))
+                                .collect();
+                            json!({"syscall": n, "errno": errno, "count": e.count, "top_args": args})
+                        })
+                        .collect(),
+                ),
+                Section::Latency => Json::Array(
+                    self.syscall_rows(sort)
+                        .iter()
+                        .take(top)
+                        .map(|(n, r)| {
+                            json!({"syscall": n, "calls": r.calls, "p50_ns": r.hist.quantile(0.5),
+                                   "p90_ns": r.hist.quantile(0.9), "p99_ns": r.hist.quantile(0.99), "max_ns": r.hist.max()})
+                        })
+                        .collect(),
+                ),
+                Section::Rate => {
+                    let peak = self.per_second.iter().copied().max().unwrap_or(0);
+                    json!({"per_second": self.per_second, "peak_per_second": peak})
+                }
+            };
+            doc.insert(sec.name().into(), v);
+        }
+        Json::Object(doc)
+    }
+}
+
+impl Sink for Summary {
+    fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        if ev.phase == Phase::Completed {
+            self.add(ev);
+        }
+        Ok(())
+    }
+
+    fn signal(&mut self, _: &SignalEvent) -> io::Result<()> {
+        self.signals += 1;
+        Ok(())
+    }
+
+    fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        if let TaskChange::Exited(_) | TaskChange::Killed { .. } = ev.change
+            && ev.pid == ev.tid
+        {
+            self.fds.retain(|(p, _), _| *p != ev.pid);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sysgate_event::Bytes;
+
+    fn ev(
+        name: &str,
+        args: [u64; 6],
+        ret: i64,
+        path: Option<&str>,
+        dur: u64,
+        ts: u64,
+    ) -> SyscallEvent {
+        let mut e = SyscallEvent::new();
+        e.syscall = sysgate_kb::by_name(name);
+        e.arch = Arch::X86_64;
+        e.nr = sysgate_kb::number(Arch::X86_64, name).unwrap();
+        e.pid = 10;
+        e.tid = 10;
+        e.args = args;
+        e.ret = ret;
+        e.is_error = ret < 0;
+        e.duration_ns = dur;
+        e.ts_ns = ts;
+        e.phase = Phase::Completed;
+        if let Some(p) = path {
+            e.bytes.extend_from_slice(p.as_bytes());
+            e.decoded.push(Value::DirFd(-100));
+            e.decoded.push(Value::Str {
+                bytes: Bytes {
+                    start: 0,
+                    len: p.len() as u32,
+                },
+                truncated: false,
+            });
+        }
+        e
+    }
+
+    #[test]
+    fn files_errors_and_rates() {
+        let mut s = Summary::new();
+        let sec = 1_000_000_000;
+        s.add(&ev("openat", [0; 6], 3, Some("/data/app.log"), 1000, sec));
+        for i in 0..10 {
+            s.add(&ev("write", [3, 0, 12, 0, 0, 0], 12, None, 100, sec + i));
+        }
+        for i in 0..900 {
+            s.add(&ev(
+                "openat",
+                [0; 6],
+                -2,
+                Some("/usr/lib/libfoo.so"),
+                50,
+                2 * sec + i,
+            ));
+        }
+        s.add(&ev("read", [0, 0, 10, 0, 0, 0], 5, None, 100, 3 * sec));
+        s.add(&ev("close", [3, 0, 0, 0, 0, 0], 0, None, 10, 3 * sec));
+        let text = s.render(&Section::ALL, SortKey::Time, None);
+        assert!(text.contains("/data/app.log"), "{text}");
+        let log = text
+            .lines()
+            .find(|l| l.ends_with("  /data/app.log"))
+            .unwrap();
+        let cols: Vec<&str> = log.split_whitespace().collect();
+        assert_eq!(&cols[..6], &["1", "0", "10", "0", "120", "12"], "{log}");
+        assert!(
+            text.lines()
+                .any(|l| l.ends_with("<stdin>") && l.contains(" 5 ")),
+            "{text}"
+        );
+        let err = text.lines().find(|l| l.contains("ENOENT")).unwrap();
+        assert!(
+            err.contains("900") && err.contains("\"/usr/lib/libfoo.so\" ×900"),
+            "{err}"
+        );
+        let j = s.to_json(&Section::ALL, SortKey::Calls, Some(1));
+        assert_eq!(j["syscalls"][0]["syscall"], "openat");
+        assert_eq!(j["syscalls"][0]["calls"], 901);
+        assert_eq!(j["rate"]["per_second"], json!([11, 900, 2]));
+        assert_eq!(j["errors"][0]["top_args"][0]["count"], 900);
+    }
+}

@@ -1,0 +1,120 @@
+//! `sysgate record`: trace into a `.sgt` file.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use sysgate_event::sgt::{Header, Writer};
+
+use crate::args::RecordArgs;
+use crate::capture;
+
+/// `uname` fields: (kernel release, host name).
+pub fn uname() -> (String, String) {
+    // SAFETY: utsname is plain data; uname fills it; the fields are NUL-terminated arrays.
+    unsafe {
+        let mut u: libc::utsname = std::mem::zeroed();
+        if libc::uname(&mut u) != 0 {
+            return (String::new(), String::new());
+        }
+        let field = |f: &[libc::c_char]| {
+            let bytes: Vec<u8> = f
+                .iter()
+                .take_while(|&&c| c != 0)
+                .map(|&c| c as u8)
+                .collect();
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        (field(&u.release), field(&u.nodename))
+    }
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// `sysgate-<cmd>-<YYYYmmdd-HHMMSS>.sgt` in the current directory.
+fn default_name(command: &[String]) -> PathBuf {
+    let cmd = command
+        .first()
+        .map(|c| c.rsplit('/').next().unwrap_or(c).to_string())
+        .filter(|c| c != "-p")
+        .unwrap_or_else(|| format!("pid{}", command.get(1).map_or("", String::as_str)));
+    let cmd: String = cmd
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    // SAFETY: time(NULL) has no pointer arguments; localtime_r writes into `tm`, a live local.
+    let stamp = unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::localtime_r(&now, &mut tm);
+        format!(
+            "{:04}{:02}{:02}-{:02}{:02}{:02}",
+            tm.tm_year + 1900,
+            tm.tm_mon + 1,
+            tm.tm_mday,
+            tm.tm_hour,
+            tm.tm_min,
+            tm.tm_sec
+        )
+    };
+    PathBuf::from(format!("sysgate-{cmd}-{stamp}.sgt"))
+}
+
+pub fn run(args: &RecordArgs) -> Result<ExitCode> {
+    let plan = capture::plan(&args.capture, &args.command, false)?;
+    let command = plan.target.describe(&args.command);
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_name(&command));
+    let (kernel, hostname) = uname();
+    let header = Header {
+        sysgate_version: env!("CARGO_PKG_VERSION").into(),
+        backend: "ptrace".into(),
+        arch: sysgate_kb::Arch::native().name().into(),
+        kernel,
+        hostname,
+        start_ns: now_ns(),
+        command,
+    };
+    let mut writer = Writer::create(&path, &header)
+        .with_context(|| format!("cannot create trace file {}", path.display()))?;
+    let outcome = capture::run(plan, &mut writer)?;
+    let f = writer.footer();
+    let events = f.syscalls + f.signals + f.tasks;
+    let bytes = writer.bytes_written();
+    eprintln!(
+        "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event)",
+        f.syscalls,
+        path.display(),
+        human_bytes(bytes),
+        bytes as f64 / events.max(1) as f64
+    );
+    Ok(capture::exit_code(outcome))
+}
+
+/// `1.2 MiB`.
+pub fn human_bytes(b: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < units.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", units[u])
+    }
+}

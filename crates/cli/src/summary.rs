@@ -1,0 +1,79 @@
+//! `sysgate summary`: the full report, from a recording or a live run.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use sysgate_analyze::summary::{Section, SortKey, Summary};
+use sysgate_event::sgt::Reader;
+
+use crate::args::SummaryArgs;
+use crate::capture;
+
+pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
+    let sections = if args.sections.is_empty() {
+        Section::ALL.to_vec()
+    } else {
+        let mut v = Vec::new();
+        for s in &args.sections {
+            let sec = Section::parse(s.trim()).with_context(|| {
+                let names: Vec<&str> = Section::ALL.iter().map(|s| s.name()).collect();
+                format!("unknown section `{s}` (known: {})", names.join(", "))
+            })?;
+            v.push(sec);
+        }
+        v
+    };
+    let sort = SortKey::parse(&args.sort).with_context(|| {
+        format!(
+            "unknown sort key `{}` (use time, calls, errors or name)",
+            args.sort
+        )
+    })?;
+    if args.top == Some(0) {
+        bail!("--top must be at least 1");
+    }
+    let mut summary = Summary::new();
+    let code = match (
+        &args.file,
+        args.command.is_empty() && args.capture.pids.is_empty(),
+    ) {
+        (Some(_), false) => bail!("give either a trace file or `-- CMD` / -p PID, not both"),
+        (None, true) => bail!(
+            "nothing to summarise: give a trace file (`sysgate summary run.sgt`) or a command (`sysgate summary -- ls /`)"
+        ),
+        (Some(path), true) => {
+            let mut reader = Reader::open(path)?;
+            let stats = reader.replay(&mut summary)?;
+            if let Some(at) = stats.truncated_at {
+                eprintln!(
+                    "sysgate: {} ends at byte {at} without its footer (the recording was cut short); summarising the {} events before it",
+                    path.display(),
+                    stats.events
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        (None, false) => {
+            let plan = capture::plan(&args.capture, &args.command, false)?;
+            capture::exit_code(capture::run(plan, &mut summary)?)
+        }
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(
+            File::create(p)
+                .with_context(|| format!("cannot create output file {}", p.display()))?,
+        ),
+        None => Box::new(io::stdout()),
+    };
+    let mut out = BufWriter::new(out);
+    if args.json {
+        let doc = summary.to_json(&sections, sort, args.top);
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+    } else {
+        out.write_all(summary.render(&sections, sort, args.top).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(code)
+}
