@@ -295,6 +295,7 @@ pub struct Writer<W: Write> {
     out: W,
     frame: Vec<u8>,
     payload: Vec<u8>,
+    values: Vec<u8>,
     last_ts: u64,
     last_tid: u32,
     last_args: HashMap<(u8, u32), [u64; 6]>,
@@ -334,6 +335,7 @@ impl<W: Write> Writer<W> {
             out,
             frame: Vec::with_capacity(256),
             payload: Vec::with_capacity(256),
+            values: Vec::with_capacity(256),
             last_ts: header.start_ns,
             last_tid: 0,
             last_args: HashMap::new(),
@@ -503,7 +505,8 @@ impl<W: Write> Sink for Writer<W> {
     fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
         // Values first: interning may emit string frames, which must precede the event.
         let mut mask = 0u64;
-        let mut values = Vec::new();
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
         for (i, v) in ev.decoded.iter().enumerate() {
             let default = arg_type(ev, i).and_then(|t| scalar_value(t, ev.args[i], ev.arch));
             if default.as_ref() == Some(v) {
@@ -512,9 +515,11 @@ impl<W: Write> Sink for Writer<W> {
             mask |= 1 << i;
             self.value(ev, i, v, &mut values)?;
         }
-        let mut ret_path = Vec::new();
         if let Some(p) = ev.ret_path {
+            // After the values: a string definition frame may be emitted here too.
+            let mut ret_path = Vec::new();
             self.string_ref(ev.slice(p), true, &mut ret_path)?;
+            values.extend_from_slice(&ret_path);
         }
 
         self.payload.clear();
@@ -552,9 +557,10 @@ impl<W: Write> Sink for Writer<W> {
         put_var(&mut self.payload, ev.duration_ns);
         if !ev.decoded.is_empty() {
             put_var(&mut self.payload, mask);
-            self.payload.extend_from_slice(&values);
         }
-        self.payload.extend_from_slice(&ret_path);
+        // The values, then the returned fd's path (both collected above).
+        self.payload.extend_from_slice(&values);
+        self.values = values;
         self.footer.syscalls += 1;
         self.emit(K_SYSCALL)
     }
