@@ -53,4 +53,5 @@ run_workload() {
 
 echo "sysgate $($sg --version | cut -d' ' -f2), $(strace -V | head -1), kernel $(uname -r), $(nproc) cores"
 run_workload "${writes} 1-byte writes to /dev/null (fx-writes)" target/release/fx-writes "$writes"
-run_workload "${threads} threads (fx-threads)" target/release/fx-threads "$threads"
+per_thread=$((writes / threads))
+run_workload "${threads} threads x ${per_thread} 1-byte writes (fx-threads)" target/release/fx-threads "$threads" "$per_thread"

@@ -63,6 +63,32 @@ With a FILE the summary is computed from a recording; with `-- CMD` (and the cap
 duckdb -c \"select name, count(*) from read_json_auto('run.jsonl') where type='syscall' group by 1 order by 2 desc\""
     )]
     Export(ExportArgs),
+    /// Generate a least-privilege seccomp profile (OCI JSON) from one or more recordings.
+    #[command(
+        after_help = "Examples:\n  sysgate record -o t1.sgt -- ./server --selftest\n  \
+sysgate profile t1.sgt t2.sgt -o server.json\n  sysgate profile --explain server.json t1.sgt t2.sgt\n  \
+sysgate profile --update server.json --from-violations run.log\n  docker run --security-opt seccomp=server.json …\n\n\
+The output is the `linux.seccomp` object of the OCI runtime spec (docker, podman, runc, crun, \
+Kubernetes). Syscalls the program used are allowed; with --args safe (the default) socket domains, \
+ioctl requests (low 32 bits, so high bits cannot smuggle TIOCSTI), clone namespace flags, prctl \
+options and personality values are pinned to what was seen. Newer syscalls whose older twin was used \
+(clone3, openat2, faccessat2, statx, close_range, rseq…) fail with ENOSYS so libc falls back."
+    )]
+    Profile(ProfileArgs),
+    /// Run a program under a seccomp profile; report every call it refuses.
+    #[command(
+        after_help = "Examples:\n  sysgate run --profile server.json -- ./server\n  \
+sysgate run --profile server.json --learn --log run.log -- ./server\n  \
+sysgate run --profile server.json --keep-fd 3 --summary -- ./worker\n\n\
+The filter is installed in the child right before execve, with no_new_privs and TSYNC; other \
+architectures (i386 int 0x80) and x32 numbers are refused unless the profile lists them. Inherited \
+descriptors other than 0, 1, 2 are closed first (an inherited connected socket is a way out of any \
+syscall filter); --keep-fd passes one on. Refused calls stop for a supervisor that prints them with \
+their arguments, then fail with the profile's errno; the kernel enforces even if the supervisor dies.\n\n\
+Exit status: the program's.",
+        trailing_var_arg = true
+    )]
+    Run(RunArgs),
 }
 
 /// What to trace and how: shared by `trace`, `record` and `summary`.
@@ -88,9 +114,14 @@ pub struct CaptureArgs {
         default_value_t = 32
     )]
     pub string_limit: usize,
-    /// Show what file descriptors refer to: 3</etc/passwd>.
-    #[arg(short = 'y', long = "decode-fds")]
-    pub fd_paths: bool,
+    /// Show what file descriptors refer to: 3</etc/passwd>; -yy also resolves sockets to their
+    /// endpoints: 3<TCP:[127.0.0.1:5432->127.0.0.1:41000]>.
+    #[arg(short = 'y', long = "decode-fds", action = clap::ArgAction::Count)]
+    pub fd_paths: u8,
+    /// How flags and named constants print: abbrev (names, the default), raw (numbers) or
+    /// verbose (numbers with the names in a comment).
+    #[arg(short = 'X', value_name = "FORMAT", default_value = "abbrev")]
+    pub xlat: String,
     /// Follow children and threads (the default; accepted so strace habits work, also as -ff).
     #[arg(short = 'f', action = clap::ArgAction::Count)]
     pub follow: u8,
@@ -200,4 +231,71 @@ pub struct ExplainArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// Recordings made by `sysgate record` (several runs of the same program are merged).
+    #[arg(value_name = "TRACE")]
+    pub traces: Vec<std::path::PathBuf>,
+    /// Write the profile to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Argument filters: none, safe or strict (also pins socket types).
+    #[arg(long = "args", value_name = "LEVEL", default_value = "safe")]
+    pub args: String,
+    /// Refuse mmap/mprotect asking for writable and executable memory at once.
+    #[arg(long)]
+    pub wx: bool,
+    /// errno for refused calls: EPERM or ENOSYS.
+    #[arg(long = "default-errno", value_name = "ERRNO", default_value = "EPERM")]
+    pub default_errno: String,
+    /// What happens to calls the profile does not allow: errno, kill or log.
+    #[arg(
+        long = "default-action",
+        value_name = "ACTION",
+        default_value = "errno"
+    )]
+    pub default_action: String,
+    /// Architectures to allow, comma-separated (x86_64, aarch64; i386 only if asked).
+    #[arg(long, value_name = "ARCH", value_delimiter = ',')]
+    pub arch: Vec<String>,
+    /// Explain PROFILE instead: each allowed syscall, how often the given traces made it, and
+    /// which trace first did.
+    #[arg(long, value_name = "PROFILE", conflicts_with_all = ["update", "output"])]
+    pub explain: Option<std::path::PathBuf>,
+    /// Widen PROFILE with the calls in a violations log (`sysgate run --learn --log LOG`).
+    #[arg(long, value_name = "PROFILE", requires = "from_violations")]
+    pub update: Option<std::path::PathBuf>,
+    /// The violations log for --update.
+    #[arg(long = "from-violations", value_name = "LOG", requires = "update")]
+    pub from_violations: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The seccomp profile (OCI `linux.seccomp` JSON, or a whole OCI config.json).
+    #[arg(long, value_name = "FILE")]
+    pub profile: std::path::PathBuf,
+    /// Keep inherited descriptor N open (repeatable); all others above 2 are closed.
+    #[arg(long = "keep-fd", value_name = "N")]
+    pub keep_fd: Vec<i32>,
+    /// Complain mode: report refused calls but let them run.
+    #[arg(long)]
+    pub learn: bool,
+    /// Append every refused call to FILE as JSON Lines (for `profile --update`).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<std::path::PathBuf>,
+    /// Print what was refused, per syscall, at the end.
+    #[arg(long)]
+    pub summary: bool,
+    /// Let the kernel act alone: no supervisor, no reports (refused calls still fail).
+    #[arg(long = "no-supervisor")]
+    pub no_supervisor: bool,
+    /// Also report the inherited descriptors that are closed.
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+    /// The program to run and its arguments.
+    #[arg(value_name = "CMD", allow_hyphen_values = true, required = true)]
+    pub command: Vec<std::ffi::OsString>,
 }

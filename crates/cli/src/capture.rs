@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 
 use anyhow::{Context, Result, bail};
-use sysgate_event::Sink;
+use sysgate_event::{Sink, Xlat};
 use sysgate_trace::decode::DecodeOptions;
 use sysgate_trace::filter::Selection;
 use sysgate_trace::ptrace::{self, Command, Options, Outcome, StatusFilter, Tracer};
@@ -118,17 +118,29 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             Target::Spawn(cmd)
         }
     };
+    let xlat = match args.xlat.as_str() {
+        "abbrev" => Xlat::Abbrev,
+        "raw" => Xlat::Raw,
+        "verbose" => Xlat::Verbose,
+        other => bail!("-X {other}: use abbrev, raw or verbose"),
+    };
+    if args.fd_paths > 2 {
+        bail!("-y can be given at most twice (-yy)");
+    }
     let opts = Options {
         follow: !args.no_follow,
         decode: DecodeOptions {
             string_limit: args.string_limit,
-            fd_paths: args.fd_paths,
+            fd_paths: args.fd_paths > 0,
+            fd_endpoints: args.fd_paths > 1,
             verbose: args.verbose,
+            xlat,
         },
         selection: selection.unwrap_or_else(Selection::all),
         status,
         seccomp: !args.no_seccomp,
         count_only,
+        sandbox: None,
     };
     Ok(Plan { target, opts })
 }
@@ -176,4 +188,13 @@ pub fn exit_code(outcome: Outcome) -> ExitCode {
         }
         Outcome::Interrupted(sig) => ExitCode::from(128u8.wrapping_add(sig as u8)),
     }
+}
+
+/// Opens a recording, with the decoder's flag and enum sets available to the reader.
+pub fn open_trace(path: &std::path::Path) -> Result<sysgate_event::sgt::Reader<std::fs::File>> {
+    let sets = sysgate_event::sgt::SetResolver {
+        flags: sysgate_trace::decode::consts::flag_set_named,
+        enums: sysgate_trace::decode::consts::enum_set_named,
+    };
+    Ok(sysgate_event::sgt::Reader::open(path)?.with_sets(sets))
 }

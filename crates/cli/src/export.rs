@@ -8,7 +8,6 @@ use anyhow::{Context, Result, bail};
 use sysgate_event::Sink;
 use sysgate_event::json::JsonPrinter;
 use sysgate_event::render::{TextOptions, TextPrinter};
-use sysgate_event::sgt::Reader;
 
 use crate::args::ExportArgs;
 
@@ -18,7 +17,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         "text" | "strace" => true,
         other => bail!("unknown export format `{other}` (use jsonl or text)"),
     };
-    let mut reader = Reader::open(&args.file)?;
+    let mut reader = crate::capture::open_trace(&args.file)?;
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(
             File::create(p)

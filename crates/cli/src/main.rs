@@ -4,7 +4,9 @@ mod args;
 mod capture;
 mod explain;
 mod export;
+mod profile;
 mod record;
+mod run;
 mod summary;
 mod trace;
 
@@ -43,6 +45,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Record(args) => record::run(&args),
         Command::Summary(args) => summary::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Profile(args) => profile::run(&args),
+        Command::Run(args) => run::run(&args),
     }
 }
 

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use sysgate_analyze::summary::{Section, SortKey, Summary};
-use sysgate_event::sgt::Reader;
 
 use crate::args::SummaryArgs;
 use crate::capture;
@@ -44,7 +43,7 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
             "nothing to summarise: give a trace file (`sysgate summary run.sgt`) or a command (`sysgate summary -- ls /`)"
         ),
         (Some(path), true) => {
-            let mut reader = Reader::open(path)?;
+            let mut reader = crate::capture::open_trace(path)?;
             let stats = reader.replay(&mut summary)?;
             if let Some(at) = stats.truncated_at {
                 eprintln!(

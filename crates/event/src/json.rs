@@ -84,8 +84,8 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
         }
         Value::Signal(s) => {
             let _ = write!(out, "{{\"raw\":{s},\"name\":");
-            match symbols::signal_name(*s) {
-                Some(name) => string_into(name, out),
+            match render::signal_name(*s) {
+                Some(name) => string_into(&name, out),
                 None => out.push_str("null"),
             }
             out.push('}');
@@ -118,6 +118,165 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
         Value::FdPair(a, b) => {
             let _ = write!(out, "[{a},{b}]");
         }
+        Value::Record(fields) => {
+            out.push('{');
+            for (i, f) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                string_into(f.name, out);
+                out.push(':');
+                value_into(ev, &f.value, out);
+            }
+            out.push('}');
+        }
+        Value::Array { items, more } => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                value_into(ev, v, out);
+            }
+            if *more {
+                out.push_str(if items.is_empty() {
+                    "\"...\""
+                } else {
+                    ",\"...\""
+                });
+            }
+            out.push(']');
+        }
+        Value::NumSet { items, more } => {
+            out.push('[');
+            for (i, n) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "{n}");
+            }
+            if *more {
+                out.push_str(if items.is_empty() {
+                    "\"...\""
+                } else {
+                    ",\"...\""
+                });
+            }
+            out.push(']');
+        }
+        Value::SigSet { mask, bits } => {
+            let _ = write!(out, "{{\"raw\":{mask},\"signals\":[");
+            let mut first = true;
+            for i in 0..u32::from((*bits).min(64)) {
+                if mask & (1u64 << i) == 0 {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                match render::signal_name(i as i32 + 1) {
+                    Some(name) => string_into(&name, out),
+                    None => {
+                        let _ = write!(out, "{}", i + 1);
+                    }
+                }
+            }
+            out.push_str("]}");
+        }
+        Value::WaitStatus(st) => {
+            let s = *st;
+            let _ = write!(out, "{{\"raw\":{s},");
+            let sig_json = |n: i32, out: &mut String| match render::signal_name(n) {
+                Some(name) => string_into(&name, out),
+                None => {
+                    let _ = write!(out, "{n}");
+                }
+            };
+            if s & 0xff == 0x7f {
+                out.push_str("\"stopped\":true,\"signal\":");
+                sig_json((s >> 8) & 0x7f, out);
+            } else if s & 0x7f != 0 {
+                out.push_str("\"signaled\":true,\"signal\":");
+                sig_json(s & 0x7f, out);
+                let _ = write!(out, ",\"core_dumped\":{}", s & 0x80 != 0);
+            } else if s & 0xffff == 0xffff {
+                out.push_str("\"continued\":true");
+            } else {
+                let _ = write!(out, "\"exited\":true,\"code\":{}", (s >> 8) & 0xff);
+            }
+            out.push('}');
+        }
+        Value::SigInfo(i) => {
+            out.push_str("{\"signo\":");
+            match render::signal_name(i.signo) {
+                Some(name) => string_into(&name, out),
+                None => {
+                    let _ = write!(out, "{}", i.signo);
+                }
+            }
+            let _ = write!(
+                out,
+                ",\"code\":{},\"errno\":{},\"pid\":{},\"uid\":{},\"status\":{},\"addr\":{},\"utime\":{},\"stime\":{}}}",
+                i.code, i.errno, i.pid, i.uid, i.status, i.addr, i.utime, i.stime
+            );
+        }
+        Value::Call { func, args } => {
+            // Conversions whose argument is the value itself: give the value.
+            let natural = match *func {
+                "htons" | "htonl" | "inet_addr" | "if_nametoindex" => args.first(),
+                "inet_pton" => args.get(1),
+                _ => None,
+            };
+            match natural {
+                Some(v) => value_into(ev, v, out),
+                None => {
+                    out.push_str("{\"call\":");
+                    string_into(func, out);
+                    out.push_str(",\"args\":[");
+                    for (i, v) in args.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        value_into(ev, v, out);
+                    }
+                    out.push_str("]}");
+                }
+            }
+        }
+        Value::Sym(s) => string_into(s, out),
+        Value::Const { raw, name } => {
+            let _ = write!(out, "{{\"raw\":{raw},\"name\":");
+            string_into(name, out);
+            out.push('}');
+        }
+        Value::Rlim(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::Octal(n) => {
+            let _ = write!(out, "{{\"raw\":{n},\"octal\":\"{n:o}\"}}");
+        }
+        Value::Comment { value, .. } | Value::Labeled { value, .. } => value_into(ev, value, out),
+        Value::Changed { before, after } => {
+            out.push_str("{\"before\":");
+            value_into(ev, before, out);
+            out.push_str(",\"after\":");
+            value_into(ev, after, out);
+            out.push('}');
+        }
+        Value::HexStr { bytes, truncated } => {
+            out.push_str("{\"hex\":\"");
+            for b in ev.slice(*bytes) {
+                let _ = write!(out, "{b:02x}");
+            }
+            let _ = write!(out, "\",\"truncated\":{truncated}}}");
+        }
+        Value::AbstractPath(b) => {
+            out.push_str("{\"abstract\":");
+            bytes_into(ev.slice(*b), out);
+            out.push('}');
+        }
+        Value::Text(b) => bytes_into(ev.slice(*b), out),
         Value::Omitted | Value::Pending => out.push_str("null"),
     }
 }
@@ -150,6 +309,11 @@ pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
         }
         first = false;
         out.push_str("{\"name\":");
+        // A labeled value stands for the signature argument it names (clone's reordering).
+        let i = match v {
+            Value::Labeled { arg, .. } => usize::from(*arg),
+            _ => i,
+        };
         let arg = ev.syscall.and_then(|s| s.args.get(i));
         string_into(arg.map_or("?", |a| a.name), out);
         out.push_str(",\"type\":");
@@ -181,6 +345,29 @@ pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
             }
         }
         _ => out.push_str(",\"ret\":null,\"errno\":null"),
+    }
+    out.push_str(",\"ret_info\":");
+    if ev.phase == Phase::Completed && ev.errno().is_none() && !ev.ret_note.is_empty() {
+        out.push('{');
+        for (i, (label, v)) in ev.ret_note.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            string_into(if label.is_empty() { "value" } else { label }, out);
+            out.push(':');
+            value_into(ev, v, out);
+        }
+        out.push('}');
+    } else {
+        out.push_str("null");
+    }
+    out.push_str(",\"ret_text\":");
+    if ev.phase == Phase::Completed {
+        let mut text = String::new();
+        render::return_value_into(ev, &mut text);
+        string_into(text.strip_prefix("= ").unwrap_or(&text), out);
+    } else {
+        out.push_str("null");
     }
     let _ = write!(
         out,
@@ -316,5 +503,87 @@ mod tests {
             serde_json::json!(["O_WRONLY", "O_CREAT", "O_CLOEXEC"])
         );
         assert_eq!(v["args"][3]["value"]["octal"], "0644");
+    }
+
+    #[test]
+    fn rich_values_are_structured_json() {
+        use crate::{Field, Show};
+        let mut e = SyscallEvent::new();
+        e.syscall = sysgate_kb::by_name("accept4");
+        e.phase = Phase::Completed;
+        let ip = e.push_bytes(b"127.0.0.1");
+        let hidden = Field {
+            name: "st_ino",
+            value: Value::UInt(7),
+            show: Show::Hidden,
+        };
+        e.decoded = vec![
+            Value::Fd(3),
+            Value::Record(vec![
+                Field::new(
+                    "sa_family",
+                    Value::Enum(symbols::enum_set("af").unwrap(), 2),
+                ),
+                Field::new(
+                    "sin_port",
+                    Value::Call {
+                        func: "htons",
+                        args: vec![Value::UInt(5432)],
+                    },
+                ),
+                Field::new(
+                    "sin_addr",
+                    Value::Call {
+                        func: "inet_addr",
+                        args: vec![Value::Str {
+                            bytes: ip,
+                            truncated: false,
+                        }],
+                    },
+                ),
+                hidden,
+            ]),
+            Value::Array {
+                items: vec![Value::Changed {
+                    before: Box::new(Value::UInt(128)),
+                    after: Box::new(Value::UInt(16)),
+                }],
+                more: false,
+            },
+            Value::Flags(symbols::flag_set("sockflags").unwrap(), 0x80000),
+        ];
+        e.ret = 5;
+        e.ret_note.push(("", Value::SigSet { mask: 3, bits: 64 }));
+        let mut s = String::new();
+        syscall_into(&e, &mut s);
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        let addr = &v["args"][1]["value"];
+        assert_eq!(addr["sin_port"], 5432);
+        assert_eq!(addr["sin_addr"]["str"], "127.0.0.1");
+        assert_eq!(addr["st_ino"], 7, "hidden fields are in the JSON");
+        assert_eq!(v["args"][2]["value"][0]["before"], 128);
+        assert_eq!(v["ret_info"]["value"]["signals"][1], "SIGINT");
+        assert!(v["args"][1]["text"].as_str().unwrap().ends_with(", ...}"));
+        for w in [
+            Value::WaitStatus(0x100),
+            Value::NumSet {
+                items: vec![0, 1],
+                more: true,
+            },
+            Value::HexStr {
+                bytes: ip,
+                truncated: true,
+            },
+            Value::Rlim(u64::MAX),
+            Value::Octal(0o22),
+            Value::AbstractPath(ip),
+            Value::Text(ip),
+            Value::Sym("Timeout"),
+        ] {
+            let mut t = String::new();
+            value_into(&e, &w, &mut t);
+            let _: serde_json::Value =
+                serde_json::from_str(&t).unwrap_or_else(|err| panic!("{t}: {err}"));
+        }
     }
 }

@@ -95,10 +95,158 @@ pub enum Value {
     },
     /// A pointer sysgate tried to read but could not (bad address, unmapped).
     Unreadable(u64),
+    /// A decoded structure: `{st_mode=S_IFREG|0644, st_size=33699, ...}`.
+    Record(Vec<Field>),
+    /// An array of values: `[{fd=3, events=POLLIN}, ...]`; `more` when elements were left out.
+    Array {
+        /// The elements shown.
+        items: Vec<Value>,
+        /// True when the array had more elements than were captured (printed as `...`).
+        more: bool,
+    },
+    /// A set of small numbers printed space-separated, as strace prints fd sets and CPU masks:
+    /// `[0 1]`.
+    NumSet {
+        /// The members, ascending.
+        items: Vec<u32>,
+        /// True when members were left out.
+        more: bool,
+    },
+    /// A signal set: `[INT TERM]`, or `~[RTMIN RT_1]` when most signals are in it.
+    SigSet {
+        /// Bit `n-1` set for signal `n`.
+        mask: u64,
+        /// Number of signals the set can hold (`8 * sigsetsize`, at most 64).
+        bits: u8,
+    },
+    /// A `wait4`/`waitpid` status word: `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
+    WaitStatus(i32),
+    /// A `siginfo_t` (waitid, rt_sigtimedwait): `{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}`.
+    SigInfo(SigInfo),
+    /// A function-call notation strace uses for converted values: `htons(80)`,
+    /// `inet_addr("127.0.0.1")`, `makedev(0x8, 0x1)`.
+    Call {
+        /// The function name.
+        func: &'static str,
+        /// Its arguments.
+        args: Vec<Value>,
+    },
+    /// A bare symbol: `&sin6_addr`, `Timeout`.
+    Sym(&'static str),
+    /// A number shown by a constant's name: `RLIM64_INFINITY`, `IPC_PRIVATE`, `UTIME_NOW`.
+    Const {
+        /// The number.
+        raw: i64,
+        /// Its name.
+        name: &'static str,
+    },
+    /// A resource limit: `8192*1024`, `RLIM64_INFINITY`, or the number.
+    Rlim(u64),
+    /// A number in C's `%#o` notation: `022`.
+    Octal(u64),
+    /// A value followed by a comment: `0x7ffd… /* 6 entries */`, a timestamp with its date.
+    Comment {
+        /// The value.
+        value: Box<Value>,
+        /// The comment text, in the arena.
+        comment: Bytes,
+    },
+    /// A value the call changed: `[128 => 16]`, `[2] => [7]`.
+    Changed {
+        /// At entry.
+        before: Box<Value>,
+        /// At exit.
+        after: Box<Value>,
+    },
+    /// An argument printed with its name, as strace prints clone's: `flags=CLONE_VM|SIGCHLD`.
+    Labeled {
+        /// The argument name strace prints.
+        name: &'static str,
+        /// Index of the signature argument this is (the decoder may show arguments in another
+        /// order than the kernel takes them, as strace does for clone); JSON names it by that.
+        arg: u8,
+        /// Its value.
+        value: Box<Value>,
+    },
+    /// Bytes printed entirely as `\xNN` escapes (getrandom): `"\x3c\xc8"`.
+    HexStr {
+        /// Where the bytes are in the arena.
+        bytes: Bytes,
+        /// True when more bytes followed (printed as `...`).
+        truncated: bool,
+    },
+    /// An abstract AF_UNIX socket name: `@"name"`.
+    AbstractPath(Bytes),
+    /// Text already in strace notation, in the arena (rare forms such as FUTEX_OP encodings).
+    Text(Bytes),
     /// An argument left out of the output (e.g. `openat`'s mode without `O_CREAT`).
     Omitted,
     /// Not decoded yet (an output argument before the syscall returned).
     Pending,
+}
+
+/// How a [`Field`] of a [`Value::Record`] shows in strace text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// `name=value`.
+    Named,
+    /// The value alone (`inet_pton(AF_INET6, "::1", &sin6_addr)`).
+    Bare,
+    /// Left out of the text, which then ends with `...` (strace's abbreviated structures); JSON
+    /// still has it.
+    Hidden,
+}
+
+/// One field of a decoded structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The C field name (also the JSON key).
+    pub name: &'static str,
+    /// Its value.
+    pub value: Value,
+    /// How it shows in text.
+    pub show: Show,
+}
+
+impl Field {
+    /// A field shown as `name=value`.
+    pub fn new(name: &'static str, value: Value) -> Field {
+        Field {
+            name,
+            value,
+            show: Show::Named,
+        }
+    }
+
+    /// A field shown as its value alone.
+    pub fn bare(name: &'static str, value: Value) -> Field {
+        Field {
+            name,
+            value,
+            show: Show::Bare,
+        }
+    }
+
+    /// A field shown only when `visible` (else hidden behind `...`).
+    pub fn shown_if(name: &'static str, value: Value, visible: bool) -> Field {
+        Field {
+            name,
+            value,
+            show: if visible { Show::Named } else { Show::Hidden },
+        }
+    }
+}
+
+/// How numbers that have symbolic names print (strace's `-X`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Xlat {
+    /// Names only: `O_RDONLY|O_CLOEXEC` (the default).
+    #[default]
+    Abbrev,
+    /// Numbers only: `0x80000`.
+    Raw,
+    /// Both: `0x80000 /* O_RDONLY|O_CLOEXEC */`.
+    Verbose,
 }
 
 /// The state of a syscall event.
@@ -137,6 +285,21 @@ pub struct SyscallEvent {
     pub ret: i64,
     /// What a returned fd refers to (`-y`).
     pub ret_path: Option<Bytes>,
+    /// How a successful return value prints when not as a plain number (`0x8002`, `022`).
+    pub ret_value: Option<Value>,
+    /// What strace adds in parentheses after a successful return value, as (label, value)
+    /// pairs: `(flags O_RDWR)`, `([{fd=3, revents=POLLIN}])`, `(Timeout)`, `(in [3], left {…})`.
+    /// An empty label prints the value alone.
+    pub ret_note: Vec<(&'static str, Value)>,
+    /// The stack pointer at entry, for decoders that read the signal frame (rt_sigreturn).
+    pub stack_pointer: u64,
+    /// Values the decoder read at entry for arguments it prints at exit (`[128 => 16]`).
+    pub saved: [Option<u64>; 6],
+    /// When set, arguments from this index on print at exit even if the signature calls them
+    /// inputs (the decoder found they are filled by the kernel: `fcntl(F_GETLK)`).
+    pub exit_from: Option<u8>,
+    /// How symbolic constants print.
+    pub xlat: Xlat,
     /// True when the kernel reported the return as an error.
     pub is_error: bool,
     /// Time from entry to exit in nanoseconds.
@@ -160,6 +323,12 @@ impl SyscallEvent {
             bytes: Vec::new(),
             ret: 0,
             ret_path: None,
+            ret_value: None,
+            ret_note: Vec::new(),
+            stack_pointer: 0,
+            saved: [None; 6],
+            exit_from: None,
+            xlat: Xlat::Abbrev,
             is_error: false,
             duration_ns: 0,
             phase: Phase::Entered,
@@ -182,9 +351,26 @@ impl SyscallEvent {
             .unwrap_or_default()
     }
 
+    /// Copies `data` into the arena and returns its range.
+    pub fn push_bytes(&mut self, data: &[u8]) -> Bytes {
+        push_arena(&mut self.bytes, data)
+    }
+
     /// The errno when the call failed.
     pub fn errno(&self) -> Option<u32> {
         (self.is_error && (-4095..0).contains(&self.ret)).then(|| (-self.ret) as u32)
+    }
+}
+
+/// Appends `data` to an arena and returns its range (lengths beyond `u32` are cut).
+pub fn push_arena(arena: &mut Vec<u8>, data: &[u8]) -> Bytes {
+    let start = arena.len().min(u32::MAX as usize) as u32;
+    let room = (u32::MAX - start) as usize;
+    let data = &data[..data.len().min(room)];
+    arena.extend_from_slice(data);
+    Bytes {
+        start,
+        len: data.len() as u32,
     }
 }
 
@@ -269,6 +455,19 @@ pub struct TaskEvent {
     pub change: TaskChange,
 }
 
+/// What the sandbox did with a call its profile does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The call failed with this errno.
+    Denied(u32),
+    /// The process was killed.
+    Killed,
+    /// The call ran and was logged (`SCMP_ACT_LOG`).
+    Logged,
+    /// Learn mode: the call would have been refused and was allowed.
+    Allowed,
+}
+
 /// A consumer of events. Backends call these in the order things happened.
 pub trait Sink {
     /// A syscall entered; `ev` holds the arguments decoded at entry. Output arguments are
@@ -286,6 +485,13 @@ pub trait Sink {
 
     /// A task changed state.
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()>;
+
+    /// A call the sandbox's seccomp filter refused (or, in learn mode, would have refused).
+    /// `ev` holds the call with its arguments decoded; the default ignores it.
+    fn violation(&mut self, ev: &SyscallEvent, verdict: Verdict) -> io::Result<()> {
+        let _ = (ev, verdict);
+        Ok(())
+    }
 
     /// Flush buffered output: the backend is about to block waiting for the tracee.
     fn idle(&mut self) -> io::Result<()> {
@@ -322,6 +528,11 @@ impl Sink for Tee<'_> {
     }
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
         self.sinks.iter_mut().try_for_each(|s| s.task(ev))
+    }
+    fn violation(&mut self, ev: &SyscallEvent, verdict: Verdict) -> io::Result<()> {
+        self.sinks
+            .iter_mut()
+            .try_for_each(|s| s.violation(ev, verdict))
     }
     fn idle(&mut self) -> io::Result<()> {
         self.sinks.iter_mut().try_for_each(|s| s.idle())

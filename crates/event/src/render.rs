@@ -8,7 +8,10 @@ use std::io::{self, Write};
 use sysgate_kb::symbols::{self, enum_set};
 use sysgate_kb::{ArgType, RetType};
 
-use crate::{Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use crate::{
+    Field, Phase, Show, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value,
+    Xlat,
+};
 
 /// Appends `bytes` as a strace string literal body (without quotes).
 pub fn escape_into(bytes: &[u8], out: &mut String) {
@@ -34,6 +37,187 @@ pub fn escape_into(bytes: &[u8], out: &mut String) {
     }
 }
 
+/// Appends what an fd refers to: a path, escaped, or a socket endpoint (`TCP:[…]`,
+/// `UNIX-STREAM:[…,"/path"]`) as is, as strace prints them.
+fn fd_target_into(b: &[u8], out: &mut String) {
+    let head = b
+        .iter()
+        .take_while(|c| c.is_ascii_uppercase() || **c == b'-')
+        .count();
+    let endpoint = head > 0
+        && (b[head..].starts_with(b"v6:[") || b[head..].starts_with(b":["))
+        && b.last() == Some(&b']');
+    if endpoint {
+        out.push_str(&String::from_utf8_lossy(b));
+    } else {
+        escape_into(b, out);
+    }
+}
+
+/// Appends `bytes` as `\\xNN` escapes (strace's forced-hex strings).
+pub fn hex_escape_into(bytes: &[u8], out: &mut String) {
+    for b in bytes {
+        let _ = write!(out, "\\x{b:02x}");
+    }
+}
+
+/// strace's name of signal `n`: `SIGTERM`, `SIGRTMIN` (32), `SIGRT_1` (33) … `SIGRT_32` (64).
+pub fn signal_name(n: i32) -> Option<std::borrow::Cow<'static, str>> {
+    match n {
+        1..=31 => symbols::signal_name(n).map(std::borrow::Cow::Borrowed),
+        32 => Some("SIGRTMIN".into()),
+        33..=64 => Some(format!("SIGRT_{}", n - 32).into()),
+        _ => None,
+    }
+}
+
+fn push_signal(n: i32, out: &mut String) {
+    match signal_name(n) {
+        Some(name) => out.push_str(&name),
+        None => {
+            let _ = write!(out, "{n}");
+        }
+    }
+}
+
+/// Appends a signal set: `[INT TERM]`, or `~[…]` listing the absent signals when more than half
+/// of the `bits` signals are present.
+pub fn sigset_into(mask: u64, bits: u8, xlat: Xlat, out: &mut String) {
+    let bits = u32::from(bits.min(64));
+    let mask = if bits == 64 {
+        mask
+    } else {
+        mask & ((1u64 << bits) - 1)
+    };
+    let count = mask.count_ones();
+    let (inverted, shown) = if bits > 0 && count * 2 > bits {
+        let all = if bits == 64 {
+            u64::MAX
+        } else {
+            (1u64 << bits) - 1
+        };
+        (true, all & !mask)
+    } else {
+        (false, mask)
+    };
+    if inverted {
+        out.push('~');
+    }
+    out.push('[');
+    let mut first = true;
+    for i in 0..bits {
+        if shown & (1u64 << i) == 0 {
+            continue;
+        }
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        let n = i as i32 + 1;
+        let name = signal_name(n);
+        match (xlat, name) {
+            (Xlat::Raw, _) | (_, None) => {
+                let _ = write!(out, "{n}");
+            }
+            (Xlat::Verbose, Some(name)) => {
+                let _ = write!(out, "{n} /* {} */", &name[3..]);
+            }
+            (Xlat::Abbrev, Some(name)) => out.push_str(&name[3..]),
+        }
+    }
+    out.push(']');
+}
+
+/// Appends a wait status the way strace does, brackets included.
+pub fn wait_status_into(status: i32, out: &mut String) {
+    let mut st = status as u32;
+    let low = st & 0x7f;
+    if st & 0xff == 0x7f {
+        let sig = ((st >> 8) & 0xff) as i32;
+        out.push_str("[{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+        push_signal(sig & 0x7f, out);
+        if sig & 0x80 != 0 {
+            out.push_str(" | 0x80");
+        }
+        out.push('}');
+        st &= !(((sig as u32) << 8) | 0x7f);
+    } else if low != 0 && low != 0x7f {
+        out.push_str("[{WIFSIGNALED(s) && WTERMSIG(s) == ");
+        push_signal(low as i32, out);
+        if st & 0x80 != 0 {
+            out.push_str(" && WCOREDUMP(s)");
+        }
+        out.push('}');
+        st &= !(low | 0x80);
+    } else if low == 0 {
+        let _ = write!(
+            out,
+            "[{{WIFEXITED(s) && WEXITSTATUS(s) == {}}}",
+            (st >> 8) & 0xff
+        );
+        st &= !0xff00;
+    } else if st == 0xffff {
+        out.push_str("[{WIFCONTINUED(s)}");
+        st = 0;
+    } else {
+        let _ = write!(out, "[{st:#x}]");
+        return;
+    }
+    if st != 0 {
+        let event = st >> 16;
+        if event != 0 {
+            let name = match event {
+                1 => "PTRACE_EVENT_FORK",
+                2 => "PTRACE_EVENT_VFORK",
+                3 => "PTRACE_EVENT_CLONE",
+                4 => "PTRACE_EVENT_EXEC",
+                5 => "PTRACE_EVENT_VFORK_DONE",
+                6 => "PTRACE_EVENT_EXIT",
+                7 => "PTRACE_EVENT_SECCOMP",
+                0x80 => "PTRACE_EVENT_STOP",
+                _ => "",
+            };
+            if name.is_empty() {
+                let _ = write!(out, " | {event:#x} /* PTRACE_EVENT_??? */ << 16");
+            } else {
+                let _ = write!(out, " | {name} << 16");
+            }
+            st &= 0xffff;
+        }
+        if st != 0 {
+            let _ = write!(out, " | {st:#x}");
+        }
+    }
+    out.push(']');
+}
+
+/// The `PREFIX_???` comment strace prints for a number a set has no name for: the prefix all
+/// the set's names share (`IORING_SETUP_`), else the first name's up to its first `_`.
+fn unknown_prefix<'a>(names: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut common: Option<&str> = None;
+    for n in names.clone() {
+        common = Some(match common {
+            None => n,
+            Some(c) => {
+                let len = c.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count();
+                &c[..len]
+            }
+        });
+    }
+    let common = common.unwrap_or("");
+    match common.rfind('_') {
+        Some(i) if i > 0 => common[..=i].to_string(),
+        _ => match names
+            .clone()
+            .next()
+            .and_then(|n| n.find('_').map(|i| &n[..=i]))
+        {
+            Some(p) => p.to_string(),
+            None => String::new(),
+        },
+    }
+}
+
 fn push_addr(addr: u64, out: &mut String) {
     if addr == 0 {
         out.push_str("NULL");
@@ -44,23 +228,167 @@ fn push_addr(addr: u64, out: &mut String) {
 
 fn push_mode(mode: u32, out: &mut String) {
     let kind = mode & 0o170000;
-    if kind != 0 {
-        let name = match kind {
-            0o140000 => "S_IFSOCK",
-            0o120000 => "S_IFLNK",
-            0o100000 => "S_IFREG",
-            0o060000 => "S_IFBLK",
-            0o040000 => "S_IFDIR",
-            0o020000 => "S_IFCHR",
-            0o010000 => "S_IFIFO",
-            _ => "",
-        };
-        if !name.is_empty() {
-            out.push_str(name);
-            out.push('|');
+    let name = match kind {
+        0o140000 => "S_IFSOCK",
+        0o120000 => "S_IFLNK",
+        0o100000 => "S_IFREG",
+        0o060000 => "S_IFBLK",
+        0o040000 => "S_IFDIR",
+        0o020000 => "S_IFCHR",
+        0o010000 => "S_IFIFO",
+        _ => "",
+    };
+    if name.is_empty() {
+        push_octal03(u64::from(mode), out);
+        return;
+    }
+    out.push_str(name);
+    out.push('|');
+    for (bit, flag) in [
+        (0o4000, "S_ISUID|"),
+        (0o2000, "S_ISGID|"),
+        (0o1000, "S_ISVTX|"),
+    ] {
+        if mode & bit != 0 {
+            out.push_str(flag);
         }
     }
-    let _ = write!(out, "{:#05o}", mode & 0o7777);
+    push_octal03(u64::from(mode & 0o777), out);
+}
+
+/// C's `%#03o`: `000`, `007`, `0644`.
+fn push_octal03(n: u64, out: &mut String) {
+    let mut s = String::new();
+    push_octal(n, &mut s);
+    for _ in s.len()..3 {
+        out.push('0');
+    }
+    out.push_str(&s);
+}
+
+/// C's `%#o`: `0` for zero, else the octal digits after a `0`.
+fn push_octal(n: u64, out: &mut String) {
+    if n == 0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "0{n:o}");
+    }
+}
+
+fn fields_into(ev: &SyscallEvent, fields: &[Field], out: &mut String) {
+    out.push('{');
+    let mut first = true;
+    let mut hidden = false;
+    for f in fields {
+        if f.show == Show::Hidden {
+            hidden = true;
+            continue;
+        }
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        if f.show == Show::Named {
+            out.push_str(f.name);
+            out.push('=');
+        }
+        value_into(ev, &f.value, out);
+    }
+    if hidden {
+        if !first {
+            out.push_str(", ");
+        }
+        out.push_str("...");
+    }
+    out.push('}');
+}
+
+fn flags_into(ev: &SyscallEvent, set: &symbols::FlagSet, bits: u64, out: &mut String) {
+    let known = {
+        let mut s = String::new();
+        if set.field.is_empty() && set.field_mask != 0 {
+            // A signal inside the flags (clone's exit signal): strace prints it last.
+            let flags_only = symbols::FlagSet {
+                name: set.name,
+                field_mask: 0,
+                field: &[],
+                flags: set.flags,
+                zero: None,
+            };
+            let rest = bits & !set.field_mask;
+            let sig = (bits & set.field_mask) as i32;
+            if rest != 0 {
+                flags_only.format_into(rest, &mut s);
+            }
+            if sig != 0 {
+                if !s.is_empty() {
+                    s.push('|');
+                }
+                match signal_name(sig) {
+                    Some(n) => s.push_str(&n),
+                    None => {
+                        let _ = write!(s, "{sig}");
+                    }
+                }
+            }
+            if s.is_empty() {
+                s.push('0');
+            }
+        } else {
+            set.format_into(bits, &mut s);
+        }
+        s
+    };
+    // A value without a single known bit: strace prints it in hex with a `PREFIX_???` comment.
+    let unknown_only =
+        bits != 0 && known.starts_with("0x") && !known.contains('|') && set.field_mask & bits == 0;
+    match ev.xlat {
+        Xlat::Raw => {
+            if bits == 0 {
+                out.push('0');
+            } else {
+                let _ = write!(out, "{bits:#x}");
+            }
+        }
+        Xlat::Verbose if !unknown_only => {
+            if bits == 0 {
+                out.push('0');
+            } else {
+                let _ = write!(out, "{bits:#x}");
+            }
+            let _ = write!(out, " /* {known} */");
+        }
+        _ if unknown_only => {
+            let prefix = unknown_prefix(set.field.iter().chain(set.flags.iter()).map(|s| s.name));
+            let _ = write!(out, "{bits:#x} /* {prefix}??? */");
+        }
+        _ => out.push_str(&known),
+    }
+}
+
+/// C's `%#x`: `0` for zero.
+fn push_hex(n: u64, out: &mut String) {
+    if n == 0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "{n:#x}");
+    }
+}
+
+fn enum_into(ev: &SyscallEvent, set: &symbols::EnumSet, n: u64, out: &mut String) {
+    match (set.name_of(n), ev.xlat) {
+        (Some(name), Xlat::Abbrev) => out.push_str(name),
+        (Some(name), Xlat::Verbose) => {
+            push_hex(n, out);
+            let _ = write!(out, " /* {name} */");
+        }
+        (_, Xlat::Raw) => push_hex(n, out),
+        (None, _) => {
+            let prefix = unknown_prefix(set.values.iter().map(|s| s.name));
+            push_hex(n, out);
+            let _ = write!(out, " /* {prefix}??? */");
+        }
+    }
 }
 
 /// Appends the strace rendering of one decoded argument.
@@ -82,16 +410,16 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
         }
         Value::FdPath { fd, path } => {
             let _ = write!(out, "{fd}<");
-            escape_into(ev.slice(*path), out);
+            fd_target_into(ev.slice(*path), out);
             out.push('>');
         }
-        Value::DirFd(fd) => {
-            if *fd == -100 {
-                out.push_str("AT_FDCWD");
-            } else {
+        Value::DirFd(fd) => match (*fd, ev.xlat) {
+            (-100, Xlat::Abbrev) => out.push_str("AT_FDCWD"),
+            (-100, Xlat::Verbose) => out.push_str("-100 /* AT_FDCWD */"),
+            (fd, _) => {
                 let _ = write!(out, "{fd}");
             }
-        }
+        },
         Value::Addr(a) | Value::Struct { addr: a, .. } => push_addr(*a, out),
         Value::Unreadable(a) => push_addr(*a, out),
         Value::Str { bytes, truncated } => {
@@ -102,12 +430,15 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
                 out.push_str("...");
             }
         }
-        Value::Flags(set, bits) => set.format_into(*bits, out),
-        Value::Enum(set, n) => set.format_into(*n, out),
+        Value::Flags(set, bits) => flags_into(ev, set, *bits, out),
+        Value::Enum(set, n) => enum_into(ev, set, *n, out),
         Value::Mode(m) => push_mode(*m, out),
-        Value::Signal(s) => match symbols::signal_name(*s) {
-            Some(name) => out.push_str(name),
-            None => {
+        Value::Signal(s) => match (signal_name(*s), ev.xlat) {
+            (Some(name), Xlat::Abbrev) => out.push_str(&name),
+            (Some(name), Xlat::Verbose) => {
+                let _ = write!(out, "{s} /* {name} */");
+            }
+            _ => {
                 let _ = write!(out, "{s}");
             }
         },
@@ -144,6 +475,101 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
         Value::FdPair(a, b) => {
             let _ = write!(out, "[{a}, {b}]");
         }
+        Value::Record(fields) => fields_into(ev, fields, out),
+        Value::Array { items, more } => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                value_into(ev, v, out);
+            }
+            if *more {
+                out.push_str(if items.is_empty() { "..." } else { ", ..." });
+            }
+            out.push(']');
+        }
+        Value::NumSet { items, more } => {
+            out.push('[');
+            for (i, n) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                let _ = write!(out, "{n}");
+            }
+            if *more {
+                out.push_str(if items.is_empty() { "..." } else { " ..." });
+            }
+            out.push(']');
+        }
+        Value::SigSet { mask, bits } => sigset_into(*mask, *bits, ev.xlat, out),
+        Value::WaitStatus(s) => wait_status_into(*s, out),
+        Value::SigInfo(info) => siginfo_body_into(info, out),
+        Value::Call { func, args } => {
+            out.push_str(func);
+            out.push('(');
+            for (i, v) in args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                value_into(ev, v, out);
+            }
+            out.push(')');
+        }
+        Value::Sym(s) => out.push_str(s),
+        Value::Const { raw, name } => match ev.xlat {
+            Xlat::Abbrev => out.push_str(name),
+            Xlat::Raw => {
+                let _ = write!(out, "{raw}");
+            }
+            Xlat::Verbose => {
+                let _ = write!(out, "{raw} /* {name} */");
+            }
+        },
+        Value::Rlim(n) => match (*n, ev.xlat) {
+            (u64::MAX, Xlat::Abbrev) => out.push_str("RLIM64_INFINITY"),
+            (u64::MAX, Xlat::Verbose) => out.push_str("18446744073709551615 /* RLIM64_INFINITY */"),
+            (n, Xlat::Abbrev) if n > 1024 && n % 1024 == 0 => {
+                let _ = write!(out, "{}*1024", n / 1024);
+            }
+            (n, Xlat::Verbose) if n > 1024 && n % 1024 == 0 => {
+                let _ = write!(out, "{n} /* {}*1024 */", n / 1024);
+            }
+            (n, _) => {
+                let _ = write!(out, "{n}");
+            }
+        },
+        Value::Octal(n) => push_octal(*n, out),
+        Value::Comment { value, comment } => {
+            value_into(ev, value, out);
+            out.push_str(" /* ");
+            out.push_str(&String::from_utf8_lossy(ev.slice(*comment)));
+            out.push_str(" */");
+        }
+        Value::Changed { before, after } => {
+            value_into(ev, before, out);
+            out.push_str(" => ");
+            value_into(ev, after, out);
+        }
+        Value::Labeled { name, value, .. } => {
+            out.push_str(name);
+            out.push('=');
+            value_into(ev, value, out);
+        }
+        Value::HexStr { bytes, truncated } => {
+            out.push('"');
+            hex_escape_into(ev.slice(*bytes), out);
+            out.push('"');
+            if *truncated {
+                out.push_str("...");
+            }
+        }
+        Value::AbstractPath(b) => {
+            out.push_str("@\"");
+            escape_into(ev.slice(*b), out);
+            out.push('"');
+        }
+        Value::Text(b) => out.push_str(&String::from_utf8_lossy(ev.slice(*b))),
         Value::Omitted | Value::Pending => {}
     }
 }
@@ -166,13 +592,17 @@ fn args_into(ev: &SyscallEvent, from: usize, to: usize, out: &mut String, mut fi
 
 /// Index of the first argument decoded only at exit (everything before it prints at entry).
 pub fn entry_split(ev: &SyscallEvent) -> usize {
-    match ev.syscall {
+    let split = match ev.syscall {
         Some(s) => s
             .args
             .iter()
             .position(|a| a.ty.is_output())
             .unwrap_or(s.args.len()),
         None => ev.decoded.len(),
+    };
+    match ev.exit_from {
+        Some(i) => split.min(usize::from(i)),
+        None => split,
     }
 }
 
@@ -210,8 +640,11 @@ pub fn return_value_into(ev: &SyscallEvent, out: &mut String) {
         return;
     }
     let ret_type = ev.syscall.map_or(RetType::Int, |s| s.ret);
-    match ret_type {
-        RetType::Addr | RetType::Hex => {
+    match (&ev.ret_value, ret_type) {
+        (Some(v), _) => value_into(ev, v, out),
+        // C's `%#lx`, which strace uses: zero prints as `0`.
+        (None, RetType::Addr | RetType::Hex) if ev.ret == 0 => out.push('0'),
+        (None, RetType::Addr | RetType::Hex) => {
             let _ = write!(out, "{:#x}", ev.ret);
         }
         _ => {
@@ -220,8 +653,22 @@ pub fn return_value_into(ev: &SyscallEvent, out: &mut String) {
     }
     if let Some(p) = ev.ret_path {
         out.push('<');
-        escape_into(ev.slice(p), out);
+        fd_target_into(ev.slice(p), out);
         out.push('>');
+    }
+    if !ev.ret_note.is_empty() {
+        out.push_str(" (");
+        for (i, (label, v)) in ev.ret_note.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if !label.is_empty() {
+                out.push_str(label);
+                out.push(' ');
+            }
+            value_into(ev, v, out);
+        }
+        out.push(')');
     }
 }
 
@@ -312,8 +759,15 @@ mod libc_sig {
 
 /// Appends `SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...}`.
 pub fn siginfo_into(info: &SigInfo, out: &mut String) {
-    let name = symbols::signal_name(info.signo).unwrap_or("SIG?");
-    let _ = write!(out, "{name} {{si_signo={name}, si_code=");
+    let name = signal_name(info.signo).unwrap_or("SIG?".into());
+    let _ = write!(out, "{name} ");
+    siginfo_body_into(info, out);
+}
+
+/// Appends `{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}`.
+pub fn siginfo_body_into(info: &SigInfo, out: &mut String) {
+    let name = signal_name(info.signo).unwrap_or("SIG?".into());
+    let _ = write!(out, "{{si_signo={name}, si_code=");
     match si_code_name(info) {
         Some(c) => out.push_str(c),
         None => {
@@ -333,14 +787,12 @@ pub fn siginfo_into(info: &SigInfo, out: &mut String) {
             if info.code == 1 || info.code == 6 {
                 let _ = write!(out, "{}", info.status);
             } else {
-                match symbols::signal_name(info.status) {
-                    Some(s) => out.push_str(s),
-                    None => {
-                        let _ = write!(out, "{}", info.status);
-                    }
-                }
+                push_signal(info.status, out);
             }
-            let _ = write!(out, ", si_utime={}, si_stime={}", info.utime, info.stime);
+            out.push_str(", si_utime=");
+            clock_ticks_into(info.utime, out);
+            out.push_str(", si_stime=");
+            clock_ticks_into(info.stime, out);
         }
         libc_sig::SIGSEGV | libc_sig::SIGBUS | libc_sig::SIGILL | libc_sig::SIGFPE
             if info.code > 0 =>
@@ -354,6 +806,15 @@ pub fn siginfo_into(info: &SigInfo, out: &mut String) {
         _ => {}
     }
     out.push('}');
+}
+
+/// A `clock_t` in ticks of USER_HZ (100 on Linux), with strace's seconds comment when
+/// non-zero: `1 /* 0.01 s */`.
+fn clock_ticks_into(ticks: i64, out: &mut String) {
+    let _ = write!(out, "{ticks}");
+    if ticks != 0 {
+        let _ = write!(out, " /* {:.2} s */", ticks as f64 / 100.0);
+    }
 }
 
 /// How timestamps prefix each line (`-t`, `-tt`, `-ttt`).
@@ -685,6 +1146,114 @@ mod tests {
             s.ends_with(" = -1 ENOENT (No such file or directory)"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn structures_arrays_and_annotations() {
+        let mut e = ev("rt_sigaction");
+        let restorer = Field::new("sa_restorer", Value::Addr(0x7f00));
+        e.decoded = vec![
+            Value::Signal(13),
+            Value::Record(vec![
+                Field::new(
+                    "sa_handler",
+                    Value::Const {
+                        raw: 1,
+                        name: "SIG_IGN",
+                    },
+                ),
+                Field::new(
+                    "sa_mask",
+                    Value::SigSet {
+                        mask: 1 << 12,
+                        bits: 64,
+                    },
+                ),
+                Field::new(
+                    "sa_flags",
+                    Value::Flags(symbols::flag_set("sa").unwrap(), 0x1400_0000),
+                ),
+                restorer,
+            ]),
+            Value::Addr(0),
+            Value::UInt(8),
+        ];
+        let mut s = String::new();
+        syscall_line_into(&e, &mut s);
+        assert_eq!(
+            s,
+            "rt_sigaction(SIGPIPE, {sa_handler=SIG_IGN, sa_mask=[PIPE], sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f00}, NULL, 8) = 0"
+        );
+        let mut p = ev("poll");
+        p.decoded = vec![
+            Value::Array {
+                items: vec![Value::Record(vec![
+                    Field::new("fd", Value::Int(3)),
+                    Field::shown_if("events", Value::UInt(1), false),
+                ])],
+                more: true,
+            },
+            Value::UInt(9),
+            Value::Int(0),
+        ];
+        p.ret_note.push(("", Value::Sym("Timeout")));
+        s.clear();
+        syscall_line_into(&p, &mut s);
+        assert_eq!(s, "poll([{fd=3, ...}, ...], 9, 0) = 0 (Timeout)");
+        let mut f = ev("fcntl");
+        f.ret = 0x8002;
+        f.ret_value = Some(Value::Hex(0x8002));
+        f.ret_note.push((
+            "flags",
+            Value::Flags(symbols::flag_set("fdflags").unwrap(), 1),
+        ));
+        s.clear();
+        return_value_into(&f, &mut s);
+        assert_eq!(s, "= 0x8002 (flags FD_CLOEXEC)");
+    }
+
+    #[test]
+    fn signal_sets_and_names_follow_strace() {
+        let mut s = String::new();
+        sigset_into((1 << 1) | (1 << 14), 64, Xlat::Abbrev, &mut s);
+        assert_eq!(s, "[INT TERM]");
+        s.clear();
+        sigset_into(!((1u64 << 31) | (1 << 32)), 64, Xlat::Abbrev, &mut s);
+        assert_eq!(s, "~[RTMIN RT_1]");
+        s.clear();
+        sigset_into(u64::MAX, 64, Xlat::Abbrev, &mut s);
+        assert_eq!(s, "~[]");
+        assert_eq!(signal_name(34).as_deref(), Some("SIGRT_2"));
+        assert_eq!(signal_name(64).as_deref(), Some("SIGRT_32"));
+        assert_eq!(signal_name(65), None);
+    }
+
+    #[test]
+    fn unknown_values_get_a_prefix_comment() {
+        let e = ev("madvise");
+        let mut s = String::new();
+        value_into(
+            &e,
+            &Value::Enum(symbols::enum_set("madv").unwrap(), 12345),
+            &mut s,
+        );
+        assert_eq!(s, "0x3039 /* MADV_??? */");
+        s.clear();
+        value_into(
+            &e,
+            &Value::Flags(symbols::flag_set("prot").unwrap(), 1 << 28),
+            &mut s,
+        );
+        assert_eq!(s, "0x10000000 /* PROT_??? */");
+        s.clear();
+        value_into(&e, &Value::Mode(0o644), &mut s);
+        assert_eq!(s, "0644");
+        s.clear();
+        value_into(&e, &Value::Mode(0), &mut s);
+        assert_eq!(s, "000");
+        s.clear();
+        value_into(&e, &Value::Octal(0o22), &mut s);
+        assert_eq!(s, "022");
     }
 
     #[test]

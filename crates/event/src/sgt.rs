@@ -22,7 +22,10 @@ use std::path::{Path, PathBuf};
 use sysgate_kb::symbols::{EnumSet, FlagSet};
 use sysgate_kb::{Arch, ArgType};
 
-use crate::{Bytes, Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use crate::{
+    Bytes, Field, Phase, Show, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent,
+    Value, Xlat,
+};
 
 /// The first bytes of every `.sgt` file.
 pub const MAGIC: [u8; 8] = *b"\x89SGT\r\n\x1a\n";
@@ -268,13 +271,6 @@ fn enum_set_at(ev: &SyscallEvent, i: usize) -> Option<&'static EnumSet> {
     }
 }
 
-fn struct_name_at(ev: &SyscallEvent, i: usize) -> &'static str {
-    match arg_type(ev, i) {
-        Some(ArgType::Struct(n) | ArgType::OutStruct(n)) => n,
-        _ => "?",
-    }
-}
-
 fn arch_code(a: Arch) -> u8 {
     a as u8
 }
@@ -402,14 +398,14 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
+    /// Appends the encoding of one value; recursive for structures.
     fn value(
         &mut self,
         ev: &SyscallEvent,
-        i: usize,
+        intern: bool,
         v: &Value,
         out: &mut Vec<u8>,
     ) -> io::Result<()> {
-        let intern = matches!(arg_type(ev, i), Some(ArgType::Path | ArgType::Str));
         match v {
             Value::Str { bytes, truncated } => {
                 out.push(if *truncated { 2 } else { 1 });
@@ -467,12 +463,14 @@ impl<W: Write> Writer<W> {
                 out.push(14);
                 put_var(out, *n);
             }
-            Value::Flags(_, n) => {
+            Value::Flags(set, n) => {
                 out.push(15);
+                put_str(out, set.name.as_bytes());
                 put_var(out, *n);
             }
-            Value::Enum(_, n) => {
+            Value::Enum(set, n) => {
                 out.push(16);
+                put_str(out, set.name.as_bytes());
                 put_var(out, *n);
             }
             Value::Mode(n) => {
@@ -491,11 +489,120 @@ impl<W: Write> Writer<W> {
                 out.push(20);
                 put_var(out, zig(i64::from(*n)));
             }
-            Value::Struct { addr, .. } => {
+            Value::Struct { name, addr } => {
                 out.push(21);
+                put_str(out, name.as_bytes());
                 put_var(out, *addr);
             }
             Value::Pending => out.push(22),
+            Value::Record(fields) => {
+                out.push(24);
+                put_var(out, fields.len() as u64);
+                for f in fields {
+                    put_str(out, f.name.as_bytes());
+                    out.push(match f.show {
+                        Show::Named => 0,
+                        Show::Bare => 1,
+                        Show::Hidden => 2,
+                    });
+                    self.value(ev, false, &f.value, out)?;
+                }
+            }
+            Value::Array { items, more } => {
+                out.push(25);
+                put_var(out, items.len() as u64);
+                out.push(u8::from(*more));
+                for x in items {
+                    self.value(ev, false, x, out)?;
+                }
+            }
+            Value::NumSet { items, more } => {
+                out.push(26);
+                put_var(out, items.len() as u64);
+                out.push(u8::from(*more));
+                for x in items {
+                    put_var(out, u64::from(*x));
+                }
+            }
+            Value::SigSet { mask, bits } => {
+                out.push(27);
+                put_var(out, *mask);
+                out.push(*bits);
+            }
+            Value::WaitStatus(st) => {
+                out.push(28);
+                put_var(out, zig(i64::from(*st)));
+            }
+            Value::SigInfo(i) => {
+                out.push(29);
+                for x in [
+                    i64::from(i.signo),
+                    i64::from(i.code),
+                    i64::from(i.errno),
+                    i64::from(i.pid),
+                    i64::from(i.uid),
+                    i64::from(i.status),
+                    i.addr as i64,
+                    i.utime,
+                    i.stime,
+                ] {
+                    put_var(out, zig(x));
+                }
+            }
+            Value::Call { func, args } => {
+                out.push(30);
+                put_str(out, func.as_bytes());
+                put_var(out, args.len() as u64);
+                for x in args {
+                    self.value(ev, false, x, out)?;
+                }
+            }
+            Value::Sym(name) => {
+                out.push(31);
+                put_str(out, name.as_bytes());
+            }
+            Value::Const { raw, name } => {
+                out.push(32);
+                put_var(out, zig(*raw));
+                put_str(out, name.as_bytes());
+            }
+            Value::Rlim(n) => {
+                out.push(33);
+                put_var(out, *n);
+            }
+            Value::Octal(n) => {
+                out.push(34);
+                put_var(out, *n);
+            }
+            Value::Comment { value, comment } => {
+                out.push(35);
+                self.value(ev, false, value, out)?;
+                self.string_ref(ev.slice(*comment), false, out)?;
+            }
+            Value::Changed { before, after } => {
+                out.push(36);
+                self.value(ev, false, before, out)?;
+                self.value(ev, false, after, out)?;
+            }
+            Value::Labeled { name, arg, value } => {
+                out.push(37);
+                put_str(out, name.as_bytes());
+                out.push(*arg);
+                self.value(ev, false, value, out)?;
+            }
+            Value::HexStr { bytes, truncated } => {
+                out.push(38);
+                out.push(u8::from(*truncated));
+                self.string_ref(ev.slice(*bytes), false, out)?;
+            }
+            Value::AbstractPath(b) => {
+                out.push(39);
+                self.string_ref(ev.slice(*b), true, out)?;
+            }
+            Value::Text(b) => {
+                out.push(40);
+                self.string_ref(ev.slice(*b), false, out)?;
+            }
         }
         Ok(())
     }
@@ -508,18 +615,57 @@ impl<W: Write> Sink for Writer<W> {
         let mut values = std::mem::take(&mut self.values);
         values.clear();
         for (i, v) in ev.decoded.iter().enumerate() {
-            let default = arg_type(ev, i).and_then(|t| scalar_value(t, ev.args[i], ev.arch));
+            let ty = arg_type(ev, i);
+            let default = ty.and_then(|t| scalar_value(t, ev.args[i], ev.arch));
             if default.as_ref() == Some(v) {
                 continue;
             }
             mask |= 1 << i;
-            self.value(ev, i, v, &mut values)?;
+            let intern = matches!(ty, Some(ArgType::Path | ArgType::Str));
+            self.value(ev, intern, v, &mut values)?;
         }
+        // What else the decoder attached to the call, behind one byte of presence bits.
+        let mut extras = 0u8;
+        let mut ext = Vec::new();
         if let Some(p) = ev.ret_path {
-            // After the values: a string definition frame may be emitted here too.
-            let mut ret_path = Vec::new();
-            self.string_ref(ev.slice(p), true, &mut ret_path)?;
-            values.extend_from_slice(&ret_path);
+            extras |= 1;
+            self.string_ref(ev.slice(p), true, &mut ext)?;
+        }
+        if let Some(v) = &ev.ret_value {
+            extras |= 2;
+            self.value(ev, false, v, &mut ext)?;
+        }
+        if !ev.ret_note.is_empty() {
+            extras |= 4;
+            put_var(&mut ext, ev.ret_note.len() as u64);
+            for (label, v) in &ev.ret_note {
+                put_str(&mut ext, label.as_bytes());
+                self.value(ev, false, v, &mut ext)?;
+            }
+        }
+        if ev.saved.iter().any(Option::is_some) {
+            extras |= 8;
+            let m = ev
+                .saved
+                .iter()
+                .enumerate()
+                .fold(0u8, |m, (i, x)| m | (u8::from(x.is_some()) << i));
+            ext.push(m);
+            for x in ev.saved.iter().flatten() {
+                put_var(&mut ext, *x);
+            }
+        }
+        if let Some(e) = ev.exit_from {
+            extras |= 16;
+            ext.push(e);
+        }
+        if ev.xlat != Xlat::Abbrev {
+            extras |= 32;
+            ext.push(match ev.xlat {
+                Xlat::Abbrev => 0,
+                Xlat::Raw => 1,
+                Xlat::Verbose => 2,
+            });
         }
 
         self.payload.clear();
@@ -529,8 +675,8 @@ impl<W: Write> Sink for Writer<W> {
         flags |= u8::from(ev.is_error) << 1;
         flags |= u8::from(same_tid) << 4;
         flags |= u8::from(ev.pid == ev.tid) << 5;
-        flags |= u8::from(ev.ret_path.is_some()) << 6;
-        flags |= u8::from(!ev.decoded.is_empty()) << 7;
+        flags |= u8::from(!ev.decoded.is_empty()) << 6;
+        flags |= u8::from(extras != 0) << 7;
         self.payload.push(flags);
         self.ts_delta(ev.ts_ns);
         if !same_tid {
@@ -558,9 +704,12 @@ impl<W: Write> Sink for Writer<W> {
         if !ev.decoded.is_empty() {
             put_var(&mut self.payload, mask);
         }
-        // The values, then the returned fd's path (both collected above).
         self.payload.extend_from_slice(&values);
         self.values = values;
+        if extras != 0 {
+            self.payload.push(extras);
+            self.payload.extend_from_slice(&ext);
+        }
         self.footer.syscalls += 1;
         self.emit(K_SYSCALL)
     }
@@ -646,6 +795,7 @@ pub struct Reader<R: Read> {
     input: BufReader<R>,
     header: Header,
     offset: u64,
+    sets: SetResolver,
 }
 
 impl Reader<File> {
@@ -742,7 +892,15 @@ impl<R: Read> Reader<R> {
             input,
             header,
             offset: 14 + hlen as u64,
+            sets: SetResolver::default(),
         })
+    }
+
+    /// Uses `sets` to find flag and enum sets by name (the decoder's own sets besides the
+    /// knowledge base's).
+    pub fn with_sets(mut self, sets: SetResolver) -> Self {
+        self.sets = sets;
+        self
     }
 
     /// The recording's header.
@@ -798,6 +956,7 @@ impl<R: Read> Reader<R> {
         let mut last_ts = self.header.start_ns;
         let mut last_tid = 0u32;
         let mut last_args: HashMap<(u8, u32), [u64; 6]> = HashMap::new();
+        let sets = self.sets;
         loop {
             let frame_start = self.offset;
             let len = match self.frame_len()? {
@@ -844,6 +1003,7 @@ impl<R: Read> Reader<R> {
                             &mut c,
                             &mut ev,
                             &strings,
+                            &sets,
                             &mut last_ts,
                             &mut last_tid,
                             &mut last_args,
@@ -990,10 +1150,249 @@ fn read_string(c: &mut Cur<'_>, strings: &[Vec<u8>], ev: &mut SyscallEvent) -> C
     })
 }
 
+/// Finds flag and enum sets by name while reading: a decoder may use sets of its own besides the
+/// knowledge base's, so the reader is told where to look ([`Reader::with_sets`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SetResolver {
+    /// Flag sets by name.
+    pub flags: fn(&str) -> Option<&'static FlagSet>,
+    /// Enum sets by name.
+    pub enums: fn(&str) -> Option<&'static EnumSet>,
+}
+
+impl Default for SetResolver {
+    fn default() -> Self {
+        SetResolver {
+            flags: sysgate_kb::symbols::flag_set,
+            enums: sysgate_kb::symbols::enum_set,
+        }
+    }
+}
+
+/// Names (struct fields, functions, symbols) read from files, made `'static` once each. The
+/// table is capped so that a hostile file cannot grow it without bound.
+fn intern(name: &[u8]) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    const MAX_NAMES: usize = 1 << 16;
+    let name = String::from_utf8_lossy(name);
+    let Ok(mut guard) = NAMES.lock() else {
+        return "?";
+    };
+    let set = guard.get_or_insert_with(HashSet::new);
+    if let Some(&s) = set.get(name.as_ref()) {
+        return s;
+    }
+    if set.len() >= MAX_NAMES {
+        return "?";
+    }
+    let leaked: &'static str = Box::leak(name.into_owned().into_boxed_str());
+    set.insert(leaked);
+    leaked
+}
+
+/// Recursion limit for nested values in a file.
+const MAX_DEPTH: u32 = 32;
+
+fn read_value(
+    c: &mut Cur<'_>,
+    strings: &[Vec<u8>],
+    ev: &mut SyscallEvent,
+    arg: Option<usize>,
+    sets: &SetResolver,
+    depth: u32,
+) -> CurResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err("values nested too deeply");
+    }
+    let tag = c.byte()?;
+    let nested =
+        |c: &mut Cur<'_>, ev: &mut SyscallEvent| read_value(c, strings, ev, None, sets, depth + 1);
+    Ok(match tag {
+        1 | 2 => Value::Str {
+            bytes: read_string(c, strings, ev)?,
+            truncated: tag == 2,
+        },
+        3 => {
+            let n = c.var()? as usize;
+            let more = c.byte()? != 0;
+            let mut items = Vec::with_capacity(n.min(256));
+            for _ in 0..n {
+                items.push(read_string(c, strings, ev)?);
+            }
+            Value::StrArray { items, more }
+        }
+        4 => Value::EnvCount {
+            addr: c.var()?,
+            count: c.var()? as u32,
+        },
+        5 => Value::FdPair(c.zvar()? as i32, c.zvar()? as i32),
+        6 => {
+            let fd = c.zvar()? as i32;
+            Value::FdPath {
+                fd,
+                path: read_string(c, strings, ev)?,
+            }
+        }
+        7 => Value::Unreadable(c.var()?),
+        8 => Value::Omitted,
+        9 => Value::Int(c.zvar()?),
+        10 => Value::UInt(c.var()?),
+        11 => Value::Hex(c.var()?),
+        12 => Value::Fd(c.zvar()? as i32),
+        13 => Value::DirFd(c.zvar()? as i32),
+        14 => Value::Addr(c.var()?),
+        15 => {
+            let name = c.bytes()?;
+            let bits = c.var()?;
+            let set = std::str::from_utf8(name)
+                .ok()
+                .and_then(sets.flags)
+                .or_else(|| arg.and_then(|i| flag_set_at(ev, i)));
+            match set {
+                Some(s) => Value::Flags(s, bits),
+                None => Value::Hex(bits),
+            }
+        }
+        16 => {
+            let name = c.bytes()?;
+            let n = c.var()?;
+            let set = std::str::from_utf8(name)
+                .ok()
+                .and_then(sets.enums)
+                .or_else(|| arg.and_then(|i| enum_set_at(ev, i)));
+            match set {
+                Some(s) => Value::Enum(s, n),
+                None => Value::UInt(n),
+            }
+        }
+        17 => Value::Mode(c.var()? as u32),
+        18 => Value::Signal(c.zvar()? as i32),
+        19 => Value::Ioctl(c.var()?),
+        20 => Value::ClockId(c.zvar()? as i32),
+        21 => {
+            let name = intern(c.bytes()?);
+            Value::Struct {
+                name,
+                addr: c.var()?,
+            }
+        }
+        22 => Value::Pending,
+        23 | 40 => Value::Text(read_string(c, strings, ev)?),
+        24 => {
+            let n = c.var()? as usize;
+            let mut fields = Vec::with_capacity(n.min(64));
+            for _ in 0..n {
+                let name = intern(c.bytes()?);
+                let show = match c.byte()? {
+                    0 => Show::Named,
+                    1 => Show::Bare,
+                    2 => Show::Hidden,
+                    _ => return Err("unknown field display"),
+                };
+                let value = nested(c, ev)?;
+                fields.push(Field { name, value, show });
+            }
+            Value::Record(fields)
+        }
+        25 => {
+            let n = c.var()? as usize;
+            let more = c.byte()? != 0;
+            let mut items = Vec::with_capacity(n.min(256));
+            for _ in 0..n {
+                items.push(nested(c, ev)?);
+            }
+            Value::Array { items, more }
+        }
+        26 => {
+            let n = c.var()? as usize;
+            let more = c.byte()? != 0;
+            let mut items = Vec::with_capacity(n.min(1024));
+            for _ in 0..n {
+                items.push(c.var()? as u32);
+            }
+            Value::NumSet { items, more }
+        }
+        27 => Value::SigSet {
+            mask: c.var()?,
+            bits: c.byte()?,
+        },
+        28 => Value::WaitStatus(c.zvar()? as i32),
+        29 => {
+            let mut v = [0i64; 9];
+            for x in &mut v {
+                *x = c.zvar()?;
+            }
+            Value::SigInfo(SigInfo {
+                signo: v[0] as i32,
+                code: v[1] as i32,
+                errno: v[2] as i32,
+                pid: v[3] as i32,
+                uid: v[4] as u32,
+                status: v[5] as i32,
+                addr: v[6] as u64,
+                utime: v[7],
+                stime: v[8],
+            })
+        }
+        30 => {
+            let func = intern(c.bytes()?);
+            let n = c.var()? as usize;
+            let mut args = Vec::with_capacity(n.min(16));
+            for _ in 0..n {
+                args.push(nested(c, ev)?);
+            }
+            Value::Call { func, args }
+        }
+        31 => Value::Sym(intern(c.bytes()?)),
+        32 => {
+            let raw = c.zvar()?;
+            Value::Const {
+                raw,
+                name: intern(c.bytes()?),
+            }
+        }
+        33 => Value::Rlim(c.var()?),
+        34 => Value::Octal(c.var()?),
+        35 => {
+            let value = Box::new(nested(c, ev)?);
+            Value::Comment {
+                value,
+                comment: read_string(c, strings, ev)?,
+            }
+        }
+        36 => {
+            let before = Box::new(nested(c, ev)?);
+            let after = Box::new(nested(c, ev)?);
+            Value::Changed { before, after }
+        }
+        37 => {
+            let name = intern(c.bytes()?);
+            let arg = c.byte()?.min(5);
+            Value::Labeled {
+                name,
+                arg,
+                value: Box::new(nested(c, ev)?),
+            }
+        }
+        38 => {
+            let truncated = c.byte()? != 0;
+            Value::HexStr {
+                bytes: read_string(c, strings, ev)?,
+                truncated,
+            }
+        }
+        39 => Value::AbstractPath(read_string(c, strings, ev)?),
+        _ => return Err("unknown value tag"),
+    })
+}
+
 fn read_syscall(
     c: &mut Cur<'_>,
     ev: &mut SyscallEvent,
     strings: &[Vec<u8>],
+    sets: &SetResolver,
     last_ts: &mut u64,
     last_tid: &mut u32,
     last_args: &mut HashMap<(u8, u32), [u64; 6]>,
@@ -1032,10 +1431,14 @@ fn read_syscall(
     ev.decoded.clear();
     ev.bytes.clear();
     ev.ret_path = None;
-    if flags & (1 << 7) != 0 {
+    ev.ret_value = None;
+    ev.ret_note.clear();
+    ev.saved = [None; 6];
+    ev.exit_from = None;
+    ev.xlat = Xlat::Abbrev;
+    if flags & (1 << 6) != 0 {
         let mask = c.var()?;
-        let count = ev.syscall.map_or(6, |s| s.args.len());
-        for i in 0..count {
+        for i in 0..nargs {
             if mask & (1 << i) == 0 {
                 let v = arg_type(ev, i)
                     .and_then(|t| scalar_value(t, ev.args[i], ev.arch))
@@ -1043,71 +1446,44 @@ fn read_syscall(
                 ev.decoded.push(v);
                 continue;
             }
-            let tag = c.byte()?;
-            let v = match tag {
-                1 | 2 => Value::Str {
-                    bytes: read_string(c, strings, ev)?,
-                    truncated: tag == 2,
-                },
-                3 => {
-                    let n = c.var()? as usize;
-                    let more = c.byte()? != 0;
-                    let mut items = Vec::with_capacity(n.min(256));
-                    for _ in 0..n {
-                        items.push(read_string(c, strings, ev)?);
-                    }
-                    Value::StrArray { items, more }
-                }
-                4 => Value::EnvCount {
-                    addr: c.var()?,
-                    count: c.var()? as u32,
-                },
-                5 => Value::FdPair(c.zvar()? as i32, c.zvar()? as i32),
-                6 => {
-                    let fd = c.zvar()? as i32;
-                    Value::FdPath {
-                        fd,
-                        path: read_string(c, strings, ev)?,
-                    }
-                }
-                7 => Value::Unreadable(c.var()?),
-                8 => Value::Omitted,
-                9 => Value::Int(c.zvar()?),
-                10 => Value::UInt(c.var()?),
-                11 => Value::Hex(c.var()?),
-                12 => Value::Fd(c.zvar()? as i32),
-                13 => Value::DirFd(c.zvar()? as i32),
-                14 => Value::Addr(c.var()?),
-                15 => {
-                    let bits = c.var()?;
-                    match flag_set_at(ev, i) {
-                        Some(s) => Value::Flags(s, bits),
-                        None => Value::Hex(bits),
-                    }
-                }
-                16 => {
-                    let n = c.var()?;
-                    match enum_set_at(ev, i) {
-                        Some(s) => Value::Enum(s, n),
-                        None => Value::UInt(n),
-                    }
-                }
-                17 => Value::Mode(c.var()? as u32),
-                18 => Value::Signal(c.zvar()? as i32),
-                19 => Value::Ioctl(c.var()?),
-                20 => Value::ClockId(c.zvar()? as i32),
-                21 => Value::Struct {
-                    name: struct_name_at(ev, i),
-                    addr: c.var()?,
-                },
-                22 => Value::Pending,
-                _ => return Err("unknown value tag"),
-            };
+            let v = read_value(c, strings, ev, Some(i), sets, 0)?;
             ev.decoded.push(v);
         }
     }
-    if flags & (1 << 6) != 0 {
-        ev.ret_path = Some(read_string(c, strings, ev)?);
+    if flags & (1 << 7) != 0 {
+        let extras = c.byte()?;
+        if extras & 1 != 0 {
+            ev.ret_path = Some(read_string(c, strings, ev)?);
+        }
+        if extras & 2 != 0 {
+            ev.ret_value = Some(read_value(c, strings, ev, None, sets, 0)?);
+        }
+        if extras & 4 != 0 {
+            let n = c.var()? as usize;
+            for _ in 0..n.min(64) {
+                let label = intern(c.bytes()?);
+                let v = read_value(c, strings, ev, None, sets, 0)?;
+                ev.ret_note.push((label, v));
+            }
+        }
+        if extras & 8 != 0 {
+            let m = c.byte()?;
+            for i in 0..6 {
+                if m & (1 << i) != 0 {
+                    ev.saved[i] = Some(c.var()?);
+                }
+            }
+        }
+        if extras & 16 != 0 {
+            ev.exit_from = Some(c.byte()?.min(6));
+        }
+        if extras & 32 != 0 {
+            ev.xlat = match c.byte()? {
+                1 => Xlat::Raw,
+                2 => Xlat::Verbose,
+                _ => Xlat::Abbrev,
+            };
+        }
     }
     Ok(())
 }

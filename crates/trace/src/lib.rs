@@ -8,6 +8,7 @@ pub mod decode;
 pub mod filter;
 pub mod mem;
 pub mod ptrace;
+pub mod sockets;
 
 use std::io;
 

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::io;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use sysgate_event::{Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent};
+use sysgate_event::{
+    Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Verdict,
+};
 use sysgate_kb::Arch;
 
 use crate::Error;
@@ -26,6 +28,11 @@ pub use spawn::Command;
 const CLONE_THREAD: u64 = 0x10000;
 /// How many times the loop polls for a stop before it sleeps in `waitpid`.
 const SPIN_POLLS: u32 = 64;
+
+/// `SECCOMP_RET_TRACE` data asking the supervisor to kill the process.
+pub const TRACE_KILL: u16 = 0xffff;
+/// `SECCOMP_RET_TRACE` data for a call that is only logged.
+pub const TRACE_LOG: u16 = 0xfffe;
 
 /// Set by a signal handler in the binary: the signal that asked sysgate to stop (0 = none).
 pub static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
@@ -57,6 +64,22 @@ pub struct Options {
     pub seccomp: bool,
     /// Skip argument decoding entirely (counting only).
     pub count_only: bool,
+    /// Run under a seccomp profile instead of tracing (`sysgate run`).
+    pub sandbox: Option<Sandbox>,
+}
+
+/// How `sysgate run` confines a program.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    /// The compiled filter, installed with `TSYNC` after `no_new_privs`, right before `execve`.
+    /// In supervised form its `SECCOMP_RET_TRACE` data is the errno to return, or 0xffff to kill.
+    pub filter: Vec<libc::sock_filter>,
+    /// Whether denied calls stop for this supervisor (else the kernel acts alone).
+    pub supervised: bool,
+    /// Learn mode: report refused calls and let them run.
+    pub learn: bool,
+    /// Inherited descriptors above 2 to keep open; every other one is closed before `execve`.
+    pub keep_fds: Vec<i32>,
 }
 
 impl Default for Options {
@@ -68,6 +91,7 @@ impl Default for Options {
             status: StatusFilter::All,
             seccomp: true,
             count_only: false,
+            sandbox: None,
         }
     }
 }
@@ -103,6 +127,8 @@ struct Task {
     ev: SyscallEvent,
     /// Asked to stop so that it can be detached.
     detaching: bool,
+    /// A sandbox denial in progress: the errno to put in the return register at exit.
+    deny_errno: Option<u32>,
 }
 
 impl Task {
@@ -119,6 +145,7 @@ impl Task {
             entry_mono: 0,
             ev,
             detaching: false,
+            deny_errno: None,
         }
     }
 }
@@ -174,6 +201,29 @@ impl<'a> Tracer<'a> {
 
     /// Starts `cmd` under the tracer and traces it to the end.
     pub fn spawn(mut self, cmd: &Command) -> Result<Outcome, Error> {
+        if let Some(sb) = self.opts.sandbox.clone() {
+            // Confinement: only seccomp stops matter; everything else runs untouched.
+            let options = libc::PTRACE_O_EXITKILL
+                | libc::PTRACE_O_TRACESYSGOOD
+                | libc::PTRACE_O_TRACESECCOMP
+                | libc::PTRACE_O_TRACEEXEC
+                | libc::PTRACE_O_TRACEFORK
+                | libc::PTRACE_O_TRACEVFORK
+                | libc::PTRACE_O_TRACECLONE;
+            let setup = spawn::Setup {
+                filter: Some(&sb.filter),
+                confine: true,
+                keep_fds: &sb.keep_fds,
+            };
+            let pid = spawn::start(cmd, options, &setup)?;
+            self.seccomp_active = true;
+            self.spawned = true;
+            self.root = pid as u32;
+            let mut t = Task::new(pid as u32, pid as u32);
+            t.pre_exec = true;
+            self.tasks.insert(pid as u32, t);
+            return self.run();
+        }
         let use_seccomp = self.opts.seccomp
             && self.opts.follow
             && !self.opts.selection.is_all()
@@ -184,7 +234,12 @@ impl<'a> Tracer<'a> {
         if use_seccomp {
             options |= libc::PTRACE_O_TRACESECCOMP;
         }
-        let pid = spawn::start(cmd, options, filter.as_deref())?;
+        let setup = spawn::Setup {
+            filter: filter.as_deref(),
+            confine: false,
+            keep_fds: &[],
+        };
+        let pid = spawn::start(cmd, options, &setup)?;
         self.seccomp_active = use_seccomp;
         self.spawned = true;
         self.root = pid as u32;
@@ -386,6 +441,7 @@ impl<'a> Tracer<'a> {
                 self.exec_event(tid);
                 self.resume(tid, 0);
             }
+            sys::EVENT_SECCOMP if self.opts.sandbox.is_some() => self.violation(tid),
             sys::EVENT_SECCOMP => {
                 self.syscall_stop(tid);
             }
@@ -537,7 +593,87 @@ impl<'a> Tracer<'a> {
         }
     }
 
+    /// A call the sandbox's filter refused: report it, then deny, kill or (learn mode) allow.
+    fn violation(&mut self, tid: u32) {
+        let ok = sys::syscall_info(tid as i32, &mut self.info).is_ok();
+        if !ok || self.info.op != sys::OP_SECCOMP {
+            self.resume(tid, 0);
+            return;
+        }
+        let info = self.info;
+        let learn = self.opts.sandbox.as_ref().is_some_and(|s| s.learn);
+        let data = (info.data[7] & 0xffff) as u16;
+        let verdict = if data == TRACE_LOG {
+            Verdict::Logged
+        } else if learn {
+            Verdict::Allowed
+        } else if data == TRACE_KILL {
+            Verdict::Killed
+        } else {
+            Verdict::Denied(u32::from(data))
+        };
+        let opts = self.opts.decode;
+        let now = self.now_ns(sys::monotonic_ns());
+        let Some(t) = self.tasks.get_mut(&tid) else {
+            return;
+        };
+        let arch = Arch::from_audit_arch(info.arch).unwrap_or(Arch::native());
+        let ev = &mut t.ev;
+        ev.ts_ns = now;
+        ev.pid = t.tgid;
+        ev.tid = tid;
+        ev.arch = arch;
+        ev.nr = info.data[0] as u32;
+        ev.syscall = sysgate_kb::lookup(arch, info.data[0]);
+        ev.args = [
+            info.data[1],
+            info.data[2],
+            info.data[3],
+            info.data[4],
+            info.data[5],
+            info.data[6],
+        ];
+        ev.ret = 0;
+        ev.is_error = false;
+        ev.duration_ns = 0;
+        ev.phase = Phase::Entered;
+        let mut mem = Mem::new(tid as i32);
+        decode::decode_entry(ev, &mut mem, &opts);
+        let tgid = t.tgid;
+        if self.sink_error.is_none()
+            && let Err(e) = self.sink.violation(&t.ev, verdict)
+        {
+            self.on_sink_error(e);
+        }
+        match verdict {
+            Verdict::Logged | Verdict::Allowed => self.resume(tid, 0),
+            Verdict::Killed => {
+                let _ = sys::kill(tgid as i32, libc::SIGKILL);
+                self.resume(tid, 0);
+            }
+            Verdict::Denied(errno) => {
+                if sys::skip_syscall(tid as i32).is_err() {
+                    // The call cannot be suppressed: fail closed.
+                    let _ = sys::kill(tgid as i32, libc::SIGKILL);
+                } else if let Some(t) = self.tasks.get_mut(&tid) {
+                    // Stop again at the exit to replace the kernel's ENOSYS by the errno.
+                    t.deny_errno = Some(errno);
+                    t.in_syscall = true;
+                }
+                self.resume(tid, 0);
+            }
+        }
+    }
+
     fn syscall_stop(&mut self, tid: u32) {
+        if let Some(t) = self.tasks.get_mut(&tid)
+            && let Some(errno) = t.deny_errno.take()
+        {
+            t.in_syscall = false;
+            let _ = sys::set_return(tid as i32, -i64::from(errno));
+            self.resume(tid, 0);
+            return;
+        }
         let info = &mut self.info;
         let ok = sys::syscall_info(tid as i32, info).is_ok();
         let op = if ok { info.op } else { 0 };
@@ -573,6 +709,7 @@ impl<'a> Tracer<'a> {
     }
 
     fn enter(&mut self, tid: u32, arch: Arch, nr: u64, args: [u64; 6]) {
+        let stack_pointer = self.info.stack_pointer;
         let mono = sys::monotonic_ns();
         let ts = self.now_ns(mono);
         let opts = self.opts.decode;
@@ -613,6 +750,7 @@ impl<'a> Tracer<'a> {
             ev.decoded.clear();
             return;
         }
+        ev.stack_pointer = stack_pointer;
         let mut mem = Mem::new(tid as i32);
         decode::decode_entry(ev, &mut mem, &opts);
         if status_filter == StatusFilter::All

@@ -89,12 +89,46 @@ pub fn seccomp_trace_available() -> bool {
     r == 0
 }
 
+/// What the child does between its stop and `execve`.
+pub struct Setup<'a> {
+    /// A seccomp filter to install.
+    pub filter: Option<&'a [libc::sock_filter]>,
+    /// Sandbox: close inherited fds (but `keep_fds`), set `no_new_privs` unconditionally, and
+    /// install the filter with `SECCOMP_FILTER_FLAG_TSYNC`.
+    pub confine: bool,
+    /// Descriptors above 2 that survive `confine`.
+    pub keep_fds: &'a [i32],
+}
+
+/// `[lo, hi]` ranges of descriptors from 3 up that skip every kept one.
+fn close_ranges(keep: &[i32]) -> Vec<(u32, u32)> {
+    let mut keep: Vec<u32> = keep.iter().filter(|&&f| f > 2).map(|&f| f as u32).collect();
+    keep.sort_unstable();
+    keep.dedup();
+    let mut ranges = Vec::new();
+    let mut lo = 3u32;
+    for k in keep {
+        if k > lo {
+            ranges.push((lo, k - 1));
+        }
+        lo = k + 1;
+    }
+    ranges.push((lo, u32::MAX));
+    ranges
+}
+
 /// Forks, stops the child, seizes it with `options`, and lets it run to `execve`.
-pub fn start(
-    cmd: &Command,
-    options: i32,
-    filter: Option<&[libc::sock_filter]>,
-) -> Result<i32, Error> {
+pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Error> {
+    let filter = setup.filter;
+    let ranges = if setup.confine {
+        close_ranges(setup.keep_fds)
+    } else {
+        Vec::new()
+    };
+    // SECCOMP_FILTER_FLAG_TSYNC for a sandbox. A tracing filter is not a security boundary:
+    // SECCOMP_FILTER_FLAG_SPEC_ALLOW keeps the kernel from forcing speculative-store-bypass
+    // mitigations on the tracee, which would slow down every one of its syscalls.
+    let filter_flags: libc::c_ulong = if setup.confine { 1 } else { 4 };
     let mut argv: Vec<*const libc::c_char> = cmd.argv.iter().map(|a| a.as_ptr()).collect();
     argv.push(std::ptr::null());
     let env: Vec<CString> = std::env::vars_os()
@@ -112,7 +146,7 @@ pub fn start(
         filter: f.as_ptr() as *mut libc::sock_filter,
     });
     // SAFETY: geteuid has no arguments or side effects.
-    let need_nnp = unsafe { libc::geteuid() } != 0;
+    let need_nnp = setup.confine || unsafe { libc::geteuid() } != 0;
     let msg: &[u8] = b"sysgate: cannot install the seccomp filter in the child\n";
 
     // SAFETY: fork is called with all memory the child needs (argv, envp, program, message)
@@ -126,11 +160,29 @@ pub fn start(
         // prepared before fork and that stays valid in the child's copy of the address space.
         unsafe {
             libc::raise(libc::SIGSTOP);
+            // sysgate's runtime ignores SIGPIPE; the program must start with the default.
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            for &(lo, hi) in &ranges {
+                if libc::syscall(libc::SYS_close_range, lo, hi, 0) != 0 {
+                    // Kernels before 5.9: close them one by one.
+                    let mut fd = lo;
+                    while fd <= hi.min(65_535) {
+                        libc::close(fd as i32);
+                        fd += 1;
+                    }
+                }
+            }
             if let Some(prog) = &prog {
                 if need_nnp {
                     libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
                 }
-                if libc::syscall(libc::SYS_seccomp, 1, 0, prog as *const libc::sock_fprog) != 0 {
+                let fprog = prog as *const libc::sock_fprog;
+                let mut r = libc::syscall(libc::SYS_seccomp, 1, filter_flags, fprog);
+                if r != 0 && !setup.confine {
+                    // Kernels before 4.17 do not know SPEC_ALLOW.
+                    r = libc::syscall(libc::SYS_seccomp, 1, 0, fprog);
+                }
+                if r != 0 {
                     libc::write(2, msg.as_ptr() as *const libc::c_void, msg.len());
                     libc::_exit(126);
                 }

@@ -174,6 +174,34 @@ pub fn kill(pid: pid_t, sig: i32) -> io::Result<()> {
     }
 }
 
+/// Makes the syscall the tracee is entering a no-op (number -1), so the kernel skips it.
+#[cfg(target_arch = "x86_64")]
+pub fn skip_syscall(pid: pid_t) -> io::Result<()> {
+    /// `offsetof(struct user_regs_struct, orig_rax)`
+    const ORIG_RAX: usize = 15 * 8;
+    ptrace(libc::PTRACE_POKEUSER, pid, ORIG_RAX, usize::MAX).map(drop)
+}
+
+/// Sets the return value the tracee sees, at a syscall-exit stop.
+#[cfg(target_arch = "x86_64")]
+pub fn set_return(pid: pid_t, value: i64) -> io::Result<()> {
+    /// `offsetof(struct user_regs_struct, rax)`
+    const RAX: usize = 10 * 8;
+    ptrace(libc::PTRACE_POKEUSER, pid, RAX, value as usize).map(drop)
+}
+
+/// Register rewriting is implemented for x86_64 only; elsewhere the sandbox runs unsupervised.
+#[cfg(not(target_arch = "x86_64"))]
+pub fn skip_syscall(_pid: pid_t) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// See [`skip_syscall`].
+#[cfg(not(target_arch = "x86_64"))]
+pub fn set_return(_pid: pid_t, _value: i64) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
 /// Monotonic clock in nanoseconds.
 pub fn monotonic_ns() -> u64 {
     clock(libc::CLOCK_MONOTONIC)

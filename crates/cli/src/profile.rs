@@ -1,0 +1,272 @@
+//! `sysgate profile`: recordings → OCI seccomp profile; `--explain`; `--update` from a
+//! violations log.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use sysgate_event::SyscallEvent;
+use sysgate_kb::Arch;
+use sysgate_seccomp::generate::{ArgLevel, GenerateOptions, Observer};
+use sysgate_seccomp::profile::{Action, Profile};
+
+use crate::args::ProfileArgs;
+
+fn options(args: &ProfileArgs) -> Result<GenerateOptions> {
+    let level = match args.args.as_str() {
+        "none" => ArgLevel::None,
+        "safe" => ArgLevel::Safe,
+        "strict" => ArgLevel::Strict,
+        other => bail!("--args {other}: use none, safe or strict"),
+    };
+    let default_errno = match args.default_errno.to_ascii_uppercase().as_str() {
+        "EPERM" => libc::EPERM as u32,
+        "ENOSYS" => libc::ENOSYS as u32,
+        other => bail!("--default-errno {other}: use EPERM or ENOSYS"),
+    };
+    let default_action = match args.default_action.as_str() {
+        "errno" => Action::Errno,
+        "kill" => Action::KillProcess,
+        "log" => Action::Log,
+        other => bail!("--default-action {other}: use errno, kill or log"),
+    };
+    let mut arches = Vec::new();
+    for a in &args.arch {
+        arches.push(crate::explain::parse_arch(a)?);
+    }
+    if arches.is_empty() {
+        arches.push(Arch::native());
+    }
+    Ok(GenerateOptions {
+        args: level,
+        wx: args.wx,
+        default_action,
+        default_errno,
+        arches,
+    })
+}
+
+fn observe(traces: &[std::path::PathBuf]) -> Result<Observer> {
+    let mut observer = Observer::new();
+    for (i, path) in traces.iter().enumerate() {
+        if i > 0 {
+            observer.next_trace();
+        }
+        let mut reader = crate::capture::open_trace(path)?;
+        let stats = reader.replay(&mut observer)?;
+        if stats.truncated_at.is_some() {
+            eprintln!(
+                "sysgate: {} was cut short; using its {} events",
+                path.display(),
+                stats.events
+            );
+        }
+    }
+    Ok(observer)
+}
+
+fn write_profile(profile: &Profile, output: Option<&Path>) -> Result<()> {
+    let text = serde_json::to_string_pretty(&profile.to_json())?;
+    match output {
+        Some(p) => std::fs::write(p, text + "\n")
+            .with_context(|| format!("cannot write profile {}", p.display()))?,
+        None => {
+            let mut out = io::stdout().lock();
+            writeln!(out, "{text}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
+    if let Some(path) = &args.explain {
+        return explain(path, &args.traces);
+    }
+    if let (Some(path), Some(log)) = (&args.update, &args.from_violations) {
+        return update(path, log, args);
+    }
+    if args.traces.is_empty() {
+        bail!(
+            "give one or more recordings: `sysgate profile run.sgt -o profile.json` (make them with `sysgate record`)"
+        );
+    }
+    let opts = options(args)?;
+    let observer = observe(&args.traces)?;
+    if observer.seen.is_empty() {
+        bail!("the recordings contain no syscalls; record the program doing its work first");
+    }
+    let profile = observer.profile(&opts);
+    let problems = sysgate_seccomp::profile::validate_oci(&profile.to_json());
+    if !problems.is_empty() {
+        bail!(
+            "internal error: the generated profile breaks the OCI schema: {}",
+            problems.join("; ")
+        );
+    }
+    write_profile(&profile, args.output.as_deref())?;
+    if let Some(p) = &args.output {
+        let allowed: usize = profile
+            .syscalls
+            .iter()
+            .filter(|r| r.action == Action::Allow)
+            .flat_map(|r| r.names.iter())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        eprintln!(
+            "sysgate: wrote {} allowing {allowed} syscalls ({} entries) from {} recording(s)",
+            p.display(),
+            profile.syscalls.len(),
+            args.traces.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(path: &Path, traces: &[std::path::PathBuf]) -> Result<ExitCode> {
+    let profile = Profile::load(path)?;
+    let observer = observe(traces)?;
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "default: {}{}; architectures: {}",
+        profile.default_action.oci(),
+        profile
+            .default_errno_ret
+            .and_then(sysgate_kb::symbols::errno)
+            .map_or(String::new(), |e| format!(" ({})", e.name)),
+        profile
+            .architectures
+            .iter()
+            .map(|a| a.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    writeln!(
+        out,
+        "{:<22} {:<8} {:>10}  justified by",
+        "syscall", "action", "calls"
+    )?;
+    for rule in &profile.syscalls {
+        for name in &rule.names {
+            let seen = observer
+                .seen
+                .iter()
+                .filter(|((_, n), _)| n == name)
+                .fold((0u64, usize::MAX), |(c, f), (_, s)| {
+                    (c + s.calls, f.min(s.first_trace))
+                });
+            let action = match rule.action {
+                Action::Allow => "allow".to_string(),
+                Action::Errno => {
+                    let e = rule.errno_ret.or(profile.default_errno_ret).unwrap_or(1);
+                    sysgate_kb::symbols::errno(e)
+                        .map_or(format!("errno {e}"), |e| e.name.to_string())
+                }
+                other => other
+                    .oci()
+                    .trim_start_matches("SCMP_ACT_")
+                    .to_ascii_lowercase(),
+            };
+            let conds = if rule.args.is_empty() {
+                String::new()
+            } else {
+                let c: Vec<String> = rule
+                    .args
+                    .iter()
+                    .map(|a| match a.op {
+                        sysgate_seccomp::profile::Op::MaskedEq => {
+                            format!("arg{} & {:#x} == {:#x}", a.index, a.value, a.value_two)
+                        }
+                        op => format!(
+                            "arg{} {} {:#x}",
+                            a.index,
+                            op.oci().trim_start_matches("SCMP_CMP_"),
+                            a.value
+                        ),
+                    })
+                    .collect();
+                format!(" [{}]", c.join(" && "))
+            };
+            let why = if seen.0 == 0 {
+                if traces.is_empty() {
+                    "-".to_string()
+                } else if rule.action == Action::Allow {
+                    "not in the given traces".to_string()
+                } else {
+                    "rule".to_string()
+                }
+            } else {
+                traces
+                    .get(seen.1)
+                    .map_or("-".to_string(), |p| p.display().to_string())
+            };
+            writeln!(
+                out,
+                "{:<22} {:<8} {:>10}  {why}{conds}",
+                name, action, seen.0
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Widens a profile with the calls listed in a `run --log` file.
+fn update(path: &Path, log: &Path, args: &ProfileArgs) -> Result<ExitCode> {
+    let mut profile = Profile::load(path)?;
+    let f =
+        File::open(log).with_context(|| format!("cannot open violations log {}", log.display()))?;
+    let mut observer = Observer::new();
+    let mut count = 0;
+    for (i, line) in BufReader::new(f).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", log.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}: line {} is not JSON", log.display(), i + 1))?;
+        let (Some(arch), Some(nr), Some(raw)) = (
+            v["arch"].as_str().and_then(Arch::parse),
+            v["nr"].as_u64(),
+            v["raw_args"].as_array(),
+        ) else {
+            bail!(
+                "{}: line {} is not a sysgate violation record",
+                log.display(),
+                i + 1
+            );
+        };
+        let mut ev = SyscallEvent::new();
+        ev.arch = arch;
+        ev.nr = nr as u32;
+        ev.syscall = sysgate_kb::lookup(arch, nr);
+        for (slot, a) in ev.args.iter_mut().zip(raw) {
+            *slot = a.as_u64().unwrap_or(0);
+        }
+        sysgate_event::Sink::syscall_exit(&mut observer, &ev)?;
+        count += 1;
+    }
+    if count == 0 {
+        bail!("{} lists no violations; nothing to add", log.display());
+    }
+    let mut opts = options(args)?;
+    opts.arches = profile.architectures.clone();
+    let extra = observer.profile(&opts);
+    // The new allowances go first so that they win over the old ENOSYS and kill entries; the
+    // launcher's execve comes with them and is harmless to repeat.
+    let mut added: Vec<_> = extra
+        .syscalls
+        .into_iter()
+        .filter(|r| r.action == Action::Allow)
+        .collect();
+    let n = added.len();
+    added.append(&mut profile.syscalls);
+    profile.syscalls = added;
+    write_profile(&profile, Some(path))?;
+    eprintln!(
+        "sysgate: added {n} entries for {count} logged calls to {}",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
