@@ -110,7 +110,7 @@ fn main() -> std::io::Result<()> {
                             truncated: ret > 32,
                         }
                     }
-                    _ => sysgate_event::sgt::scalar_value(arg.ty, args[a], Arch::X86_64)
+                    _ => Value::from_register(arg.ty, args[a], Arch::X86_64)
                         .unwrap_or(Value::Hex(args[a])),
                 };
                 ev.decoded.push(v);

@@ -18,7 +18,7 @@ pub mod sgt;
 use std::io;
 
 use sysgate_kb::symbols::{EnumSet, FlagSet};
-use sysgate_kb::{Arch, Syscall};
+use sysgate_kb::{Arch, ArgType, Syscall};
 
 /// A byte range inside [`SyscallEvent::bytes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -183,6 +183,51 @@ pub enum Value {
     Omitted,
     /// Not decoded yet (an output argument before the syscall returned).
     Pending,
+}
+
+impl Value {
+    /// The decoded value of a register whose type needs no tracee memory, exactly as the
+    /// decoder produces it; `None` for types that read memory (paths, buffers, argv, fd pairs).
+    /// Recordings leave such values out and the reader recomputes them with this.
+    pub fn from_register(ty: ArgType, raw: u64, arch: Arch) -> Option<Value> {
+        let raw = if arch.word_size() == 4 {
+            raw & 0xffff_ffff
+        } else {
+            raw
+        };
+        Some(match ty {
+            ArgType::Fd => Value::Fd(raw as u32 as i32),
+            ArgType::DirFd => Value::DirFd(raw as u32 as i32),
+            ArgType::Size | ArgType::UInt => Value::UInt(raw),
+            ArgType::Int | ArgType::Pid => Value::Int(i64::from(raw as u32 as i32)),
+            ArgType::Uid | ArgType::Gid => {
+                let v = raw as u32;
+                Value::Int(if v == u32::MAX { -1 } else { i64::from(v) })
+            }
+            ArgType::Off => Value::Int(raw as i64),
+            ArgType::Hex => Value::Hex(raw),
+            ArgType::Addr | ArgType::Ptr => Value::Addr(raw),
+            ArgType::Flags(set) => Value::Flags(set, raw),
+            ArgType::Enum(set) => Value::Enum(set, raw as u32 as u64),
+            ArgType::Mode => Value::Mode(raw as u32),
+            ArgType::Signal => Value::Signal(raw as u32 as i32),
+            ArgType::ClockId => Value::ClockId(raw as u32 as i32),
+            ArgType::Ioctl => Value::Ioctl(raw),
+            ArgType::Struct(name) | ArgType::OutStruct(name) => Value::Struct { name, addr: raw },
+            ArgType::SockAddr { .. }
+            | ArgType::OutSockAddr { .. }
+            | ArgType::IoVec { .. }
+            | ArgType::OutIoVec { .. }
+            | ArgType::SigSet { .. }
+            | ArgType::OutSigSet { .. } => Value::Addr(raw),
+            ArgType::Path
+            | ArgType::Str
+            | ArgType::InBuf { .. }
+            | ArgType::OutBuf { .. }
+            | ArgType::Argv
+            | ArgType::FdPair => return None,
+        })
+    }
 }
 
 /// How a [`Field`] of a [`Value::Record`] shows in strace text.

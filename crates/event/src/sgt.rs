@@ -208,49 +208,9 @@ impl<'a> Cur<'a> {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The value every argument gets when nothing but its register is known.
-
-/// The decoded value of a register whose type needs no tracee memory, exactly as the decoder
-/// produces it; `None` for types that do.
+/// Same as [`Value::from_register`].
 pub fn scalar_value(ty: ArgType, raw: u64, arch: Arch) -> Option<Value> {
-    let raw = if arch.word_size() == 4 {
-        raw & 0xffff_ffff
-    } else {
-        raw
-    };
-    Some(match ty {
-        ArgType::Fd => Value::Fd(raw as u32 as i32),
-        ArgType::DirFd => Value::DirFd(raw as u32 as i32),
-        ArgType::Size | ArgType::UInt => Value::UInt(raw),
-        ArgType::Int | ArgType::Pid => Value::Int(i64::from(raw as u32 as i32)),
-        ArgType::Uid | ArgType::Gid => {
-            let v = raw as u32;
-            Value::Int(if v == u32::MAX { -1 } else { i64::from(v) })
-        }
-        ArgType::Off => Value::Int(raw as i64),
-        ArgType::Hex => Value::Hex(raw),
-        ArgType::Addr | ArgType::Ptr => Value::Addr(raw),
-        ArgType::Flags(set) => Value::Flags(set, raw),
-        ArgType::Enum(set) => Value::Enum(set, raw as u32 as u64),
-        ArgType::Mode => Value::Mode(raw as u32),
-        ArgType::Signal => Value::Signal(raw as u32 as i32),
-        ArgType::ClockId => Value::ClockId(raw as u32 as i32),
-        ArgType::Ioctl => Value::Ioctl(raw),
-        ArgType::Struct(name) | ArgType::OutStruct(name) => Value::Struct { name, addr: raw },
-        ArgType::SockAddr { .. }
-        | ArgType::OutSockAddr { .. }
-        | ArgType::IoVec { .. }
-        | ArgType::OutIoVec { .. }
-        | ArgType::SigSet { .. }
-        | ArgType::OutSigSet { .. } => Value::Addr(raw),
-        ArgType::Path
-        | ArgType::Str
-        | ArgType::InBuf { .. }
-        | ArgType::OutBuf { .. }
-        | ArgType::Argv
-        | ArgType::FdPair => return None,
-    })
+    Value::from_register(ty, raw, arch)
 }
 
 fn arg_type(ev: &SyscallEvent, i: usize) -> Option<ArgType> {
@@ -616,7 +576,7 @@ impl<W: Write> Sink for Writer<W> {
         values.clear();
         for (i, v) in ev.decoded.iter().enumerate() {
             let ty = arg_type(ev, i);
-            let default = ty.and_then(|t| scalar_value(t, ev.args[i], ev.arch));
+            let default = ty.and_then(|t| Value::from_register(t, ev.args[i], ev.arch));
             if default.as_ref() == Some(v) {
                 continue;
             }
@@ -1441,7 +1401,7 @@ fn read_syscall(
         for i in 0..nargs {
             if mask & (1 << i) == 0 {
                 let v = arg_type(ev, i)
-                    .and_then(|t| scalar_value(t, ev.args[i], ev.arch))
+                    .and_then(|t| Value::from_register(t, ev.args[i], ev.arch))
                     .unwrap_or(Value::Hex(ev.args[i]));
                 ev.decoded.push(v);
                 continue;
@@ -1692,7 +1652,7 @@ mod tests {
         let e = openat(b"/a", 3, 7);
         for (i, v) in e.decoded.iter().enumerate().take(1) {
             let t = arg_type(&e, i).unwrap();
-            assert_eq!(scalar_value(t, e.args[i], e.arch).as_ref(), Some(v));
+            assert_eq!(Value::from_register(t, e.args[i], e.arch).as_ref(), Some(v));
         }
     }
 }

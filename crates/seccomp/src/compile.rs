@@ -9,29 +9,11 @@ use sysgate_kb::Arch;
 
 use crate::profile::{Action, ArgCond, Op, Profile};
 
-const LD_W_ABS: u16 = 0x20;
-const ALU_AND_K: u16 = 0x54;
-const JA: u16 = 0x05;
-const JEQ_K: u16 = 0x15;
-const JGT_K: u16 = 0x25;
-const JGE_K: u16 = 0x35;
-const RET_K: u16 = 0x06;
-
-/// `SECCOMP_RET_*` values.
-pub mod ret {
-    /// Kill the process.
-    pub const KILL_PROCESS: u32 = 0x8000_0000;
-    /// Kill the thread.
-    pub const KILL_THREAD: u32 = 0;
-    /// Fail with errno (low 16 bits).
-    pub const ERRNO: u32 = 0x0005_0000;
-    /// Stop for the ptrace supervisor (data in the low 16 bits).
-    pub const TRACE: u32 = 0x7ff0_0000;
-    /// Allow and log.
-    pub const LOG: u32 = 0x7ffc_0000;
-    /// Allow.
-    pub const ALLOW: u32 = 0x7fff_0000;
-}
+use sysgate_trace::ptrace::bpf::{
+    ALU_AND_K, JA, JEQ_K, JGE_K, JGT_K, LD_W_ABS, OFF_ARCH, OFF_ARGS, OFF_NR, RET_K, X32_BIT, jump,
+    stmt,
+};
+pub use sysgate_trace::ptrace::bpf::{evaluate, ret};
 
 pub use sysgate_trace::ptrace::{TRACE_KILL, TRACE_LOG};
 
@@ -44,24 +26,6 @@ pub enum Mode {
     /// return, or [`TRACE_KILL`], as data), which reports them and then applies the action. If
     /// the supervisor is gone the kernel fails them with ENOSYS: still denied.
     Supervised,
-}
-
-const OFF_NR: u32 = 0;
-const OFF_ARCH: u32 = 4;
-const OFF_ARGS: u32 = 16;
-const X32_BIT: u32 = 0x4000_0000;
-
-fn stmt(code: u16, k: u32) -> libc::sock_filter {
-    libc::sock_filter {
-        code,
-        jt: 0,
-        jf: 0,
-        k,
-    }
-}
-
-fn jump(code: u16, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
-    libc::sock_filter { code, jt, jf, k }
 }
 
 /// The `SECCOMP_RET_*` value for an action.
@@ -210,42 +174,6 @@ pub fn compile(profile: &Profile, mode: Mode) -> Vec<libc::sock_filter> {
         p.extend(b);
     }
     p
-}
-
-/// Runs a classic-BPF seccomp program on one `seccomp_data` — the subset of BPF `compile`
-/// emits — so tests and `profile --explain` can check decisions without a kernel.
-pub fn evaluate(prog: &[libc::sock_filter], arch: u32, nr: u32, args: &[u64; 6]) -> Option<u32> {
-    let mut data = [0u8; 64];
-    data[0..4].copy_from_slice(&nr.to_le_bytes());
-    data[4..8].copy_from_slice(&arch.to_le_bytes());
-    for (i, a) in args.iter().enumerate() {
-        data[16 + 8 * i..24 + 8 * i].copy_from_slice(&a.to_le_bytes());
-    }
-    let mut acc = 0u32;
-    let mut pc = 0usize;
-    for _ in 0..100_000 {
-        let ins = prog.get(pc)?;
-        pc += 1;
-        match ins.code {
-            LD_W_ABS => {
-                let o = ins.k as usize;
-                acc = u32::from_le_bytes(data.get(o..o + 4)?.try_into().ok()?);
-            }
-            ALU_AND_K => acc &= ins.k,
-            JA => pc += ins.k as usize,
-            JEQ_K | JGT_K | JGE_K => {
-                let t = match ins.code {
-                    JEQ_K => acc == ins.k,
-                    JGT_K => acc > ins.k,
-                    _ => acc >= ins.k,
-                };
-                pc += usize::from(if t { ins.jt } else { ins.jf });
-            }
-            RET_K => return Some(ins.k),
-            _ => return None,
-        }
-    }
-    None
 }
 
 #[cfg(test)]

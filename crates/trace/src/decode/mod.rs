@@ -348,10 +348,6 @@ fn fd_path_opts(pid: u32, fd: i32, opts: &DecodeOptions) -> Option<String> {
     Some(p)
 }
 
-fn int_arg(raw: u64) -> i64 {
-    i64::from(raw as u32 as i32)
-}
-
 /// Decodes argument `i` (an input argument at entry, or an output one at exit).
 fn decode_one(
     ev: &mut SyscallEvent,
@@ -394,21 +390,23 @@ fn decode_one(
                 buffer(ev, mem, raw, ev.ret as u64, opts.string_limit)
             }
         }
-        ArgType::Size | ArgType::UInt => Value::UInt(raw),
-        ArgType::Int | ArgType::Pid => Value::Int(int_arg(raw)),
-        ArgType::Uid | ArgType::Gid => {
-            let v = raw as u32;
-            Value::Int(if v == u32::MAX { -1 } else { i64::from(v) })
-        }
-        ArgType::Off => Value::Int(raw as i64),
-        ArgType::Hex => Value::Hex(raw),
-        ArgType::Addr | ArgType::Ptr => Value::Addr(raw),
-        ArgType::Flags(set) => Value::Flags(set, raw),
-        ArgType::Enum(set) => Value::Enum(set, raw as u32 as u64),
-        ArgType::Mode => Value::Mode(raw as u32),
-        ArgType::Signal => Value::Signal(raw as u32 as i32),
-        ArgType::ClockId => Value::ClockId(raw as u32 as i32),
-        ArgType::Ioctl => Value::Ioctl(raw),
+        // Plain registers decode the same way here and when a recording is read back.
+        ArgType::Size
+        | ArgType::UInt
+        | ArgType::Int
+        | ArgType::Pid
+        | ArgType::Uid
+        | ArgType::Gid
+        | ArgType::Off
+        | ArgType::Hex
+        | ArgType::Addr
+        | ArgType::Ptr
+        | ArgType::Flags(_)
+        | ArgType::Enum(_)
+        | ArgType::Mode
+        | ArgType::Signal
+        | ArgType::ClockId
+        | ArgType::Ioctl => Value::from_register(ty, raw, arch).unwrap_or(Value::Hex(raw)),
         ArgType::Struct(name) | ArgType::OutStruct(name) => {
             if matches!(ty, ArgType::OutStruct(_)) && failed(ev) {
                 return Value::Addr(raw);

@@ -5,6 +5,7 @@
 //! at once. Signals are re-injected exactly; group-stops use `PTRACE_LISTEN` so `kill -STOP` and
 //! `kill -CONT` behave as they do untraced.
 
+pub mod bpf;
 pub(crate) mod seccomp;
 pub(crate) mod spawn;
 pub(crate) mod sys;

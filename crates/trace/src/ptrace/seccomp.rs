@@ -1,37 +1,14 @@
 //! The classic-BPF program that makes only the selected syscalls stop the tracee
-//! (`SECCOMP_RET_TRACE`); everything else runs at full speed (`SECCOMP_RET_ALLOW`).
+//! (`SECCOMP_ret::TRACE`); everything else runs at full speed (`SECCOMP_ret::ALLOW`).
 
 use sysgate_kb::Arch;
 
 use crate::filter::Selection;
 
-const BPF_LD_W_ABS: u16 = 0x20; // BPF_LD | BPF_W | BPF_ABS
-const BPF_JEQ_K: u16 = 0x15; // BPF_JMP | BPF_JEQ | BPF_K
-const BPF_JGE_K: u16 = 0x35; // BPF_JMP | BPF_JGE | BPF_K
-const BPF_RET_K: u16 = 0x06; // BPF_RET | BPF_K
-const RET_ALLOW: u32 = 0x7fff_0000;
-const RET_TRACE: u32 = 0x7ff0_0000;
-/// Offsets in `struct seccomp_data`.
-const OFF_NR: u32 = 0;
-const OFF_ARCH: u32 = 4;
-/// x32 syscalls have this bit set.
-const X32_BIT: u32 = 0x4000_0000;
+use super::bpf::{JEQ_K, JGE_K, LD_W_ABS, OFF_ARCH, OFF_NR, RET_K, X32_BIT, jump, ret, stmt};
 
 /// Most syscalls worth filtering: beyond this, stopping on everything is as cheap.
 pub const MAX_SELECTED: usize = 200;
-
-fn stmt(code: u16, k: u32) -> libc::sock_filter {
-    libc::sock_filter {
-        code,
-        jt: 0,
-        jf: 0,
-        k,
-    }
-}
-
-fn jump(code: u16, k: u32, jt: u8, jf: u8) -> libc::sock_filter {
-    libc::sock_filter { code, jt, jf, k }
-}
 
 /// Builds the program: any other ABI (i386 via `int 0x80`, x32) traps on every call so nothing
 /// escapes; on the native ABI only the selected numbers and `execve`/`execveat` trap.
@@ -46,18 +23,18 @@ pub fn program(selection: &Selection) -> Vec<libc::sock_filter> {
     nrs.sort_unstable();
     nrs.dedup();
     let mut p = vec![
-        stmt(BPF_LD_W_ABS, OFF_ARCH),
-        jump(BPF_JEQ_K, arch.audit_arch(), 1, 0),
-        stmt(BPF_RET_K, RET_TRACE),
-        stmt(BPF_LD_W_ABS, OFF_NR),
-        jump(BPF_JGE_K, X32_BIT, 0, 1),
-        stmt(BPF_RET_K, RET_TRACE),
+        stmt(LD_W_ABS, OFF_ARCH),
+        jump(JEQ_K, arch.audit_arch(), 1, 0),
+        stmt(RET_K, ret::TRACE),
+        stmt(LD_W_ABS, OFF_NR),
+        jump(JGE_K, X32_BIT, 0, 1),
+        stmt(RET_K, ret::TRACE),
     ];
     for nr in nrs {
-        p.push(jump(BPF_JEQ_K, nr, 0, 1));
-        p.push(stmt(BPF_RET_K, RET_TRACE));
+        p.push(jump(JEQ_K, nr, 0, 1));
+        p.push(stmt(RET_K, ret::TRACE));
     }
-    p.push(stmt(BPF_RET_K, RET_ALLOW));
+    p.push(stmt(RET_K, ret::ALLOW));
     p
 }
 
@@ -65,25 +42,8 @@ pub fn program(selection: &Selection) -> Vec<libc::sock_filter> {
 mod tests {
     use super::*;
 
-    /// A tiny interpreter for the instructions `program` emits.
     fn run(p: &[libc::sock_filter], arch: u32, nr: u32) -> u32 {
-        let mut acc = 0u32;
-        let mut pc = 0usize;
-        loop {
-            let i = p[pc];
-            match i.code {
-                BPF_LD_W_ABS => acc = if i.k == OFF_ARCH { arch } else { nr },
-                BPF_JEQ_K => {
-                    pc += usize::from(if acc == i.k { i.jt } else { i.jf });
-                }
-                BPF_JGE_K => {
-                    pc += usize::from(if acc >= i.k { i.jt } else { i.jf });
-                }
-                BPF_RET_K => return i.k,
-                c => panic!("unexpected opcode {c:#x}"),
-            }
-            pc += 1;
-        }
+        super::super::bpf::evaluate(p, arch, nr, &[0; 6]).expect("program returns")
     }
 
     #[test]
@@ -93,11 +53,11 @@ mod tests {
         let native = Arch::native();
         let nr = |n| sysgate_kb::number(native, n).unwrap();
         let a = native.audit_arch();
-        assert_eq!(run(&p, a, nr("openat")), RET_TRACE);
-        assert_eq!(run(&p, a, nr("close")), RET_TRACE);
-        assert_eq!(run(&p, a, nr("execve")), RET_TRACE);
-        assert_eq!(run(&p, a, nr("read")), RET_ALLOW);
-        assert_eq!(run(&p, a, X32_BIT | 2), RET_TRACE);
-        assert_eq!(run(&p, Arch::I386.audit_arch(), 5), RET_TRACE);
+        assert_eq!(run(&p, a, nr("openat")), ret::TRACE);
+        assert_eq!(run(&p, a, nr("close")), ret::TRACE);
+        assert_eq!(run(&p, a, nr("execve")), ret::TRACE);
+        assert_eq!(run(&p, a, nr("read")), ret::ALLOW);
+        assert_eq!(run(&p, a, X32_BIT | 2), ret::TRACE);
+        assert_eq!(run(&p, Arch::I386.audit_arch(), 5), ret::TRACE);
     }
 }
