@@ -136,37 +136,97 @@ struct ErrorStats {
     args: HashMap<String, u64>,
 }
 
+/// A small, fast hasher for the integer keys of the per-event maps (tids, fds, syscall
+/// numbers); SipHash's DoS resistance buys nothing for keys this small and costs on every event.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(u64::from(n as u32));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
 /// The whole summary; feed it events, then render it.
 #[derive(Debug, Default)]
 pub struct Summary {
-    syscalls: HashMap<(Arch, u32), SysStats>,
-    categories: HashMap<Category, Totals>,
-    tasks: HashMap<u32, TaskStats>,
-    comm: HashMap<u32, String>,
-    fds: HashMap<(u32, i32), String>,
-    files: HashMap<String, FileStats>,
-    errors: HashMap<(Arch, u32, u32), ErrorStats>,
+    syscalls: FxMap<(Arch, u32), SysStats>,
+    categories: FxMap<Category, Totals>,
+    tasks: FxMap<u32, TaskStats>,
+    comm: FxMap<u32, String>,
+    /// (pid, fd) → index into `files`.
+    fds: FxMap<(u32, i32), u32>,
+    files: Vec<(String, FileStats)>,
+    file_ids: HashMap<String, u32>,
+    errors: FxMap<(Arch, u32, u32), ErrorStats>,
+    /// What each (ABI, syscall number) does to the file table, computed once.
+    roles: FxMap<(Arch, u32), Role>,
     per_second: Vec<u64>,
     first_ts: Option<u64>,
     last_ts: u64,
     signals: u64,
 }
 
-/// What an fd-taking call does to the file table.
-enum Io {
+/// What a syscall means for the file table and the per-file counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open,
+    Socket,
+    Accept,
+    Pipe,
+    SocketPair,
+    Dup,
+    Fcntl,
+    Close,
+    Fork,
+    Clone,
+    Exec,
     Read,
     Write,
+    Other,
 }
 
-fn io_kind(name: &str) -> Option<Io> {
-    Some(match name {
-        "read" | "pread64" | "readv" | "preadv" | "preadv2" | "recvfrom" | "recvmsg" | "recv" => {
-            Io::Read
+fn role_of(name: &str) -> Role {
+    match name {
+        "open" | "openat" | "creat" | "openat2" => Role::Open,
+        "socket" => Role::Socket,
+        "accept" | "accept4" => Role::Accept,
+        "pipe" | "pipe2" => Role::Pipe,
+        "socketpair" => Role::SocketPair,
+        "dup" | "dup2" | "dup3" => Role::Dup,
+        "fcntl" => Role::Fcntl,
+        "close" => Role::Close,
+        "fork" | "vfork" | "clone3" => Role::Fork,
+        "clone" => Role::Clone,
+        "execve" | "execveat" => Role::Exec,
+        "read" | "pread64" | "readv" | "preadv" | "preadv2" | "recvfrom" | "recvmsg" => Role::Read,
+        "write" | "pwrite64" | "writev" | "pwritev" | "pwritev2" | "sendto" | "sendmsg" => {
+            Role::Write
         }
-        "write" | "pwrite64" | "writev" | "pwritev" | "pwritev2" | "sendto" | "sendmsg"
-        | "send" => Io::Write,
-        _ => return None,
-    })
+        _ => Role::Other,
+    }
 }
 
 fn std_name(fd: i32) -> String {
@@ -210,113 +270,126 @@ impl Summary {
         }
     }
 
-    fn file_label(&self, pid: u32, fd: i32) -> String {
-        self.fds
-            .get(&(pid, fd))
-            .cloned()
-            .unwrap_or_else(|| std_name(fd))
-    }
-
-    fn file_stats(&mut self, label: String) -> Option<&mut FileStats> {
-        if !self.files.contains_key(&label) && self.files.len() >= MAX_FILES {
+    /// The file numbered for `label`, created on first sight (up to `MAX_FILES`).
+    fn file_id(&mut self, label: String) -> Option<u32> {
+        if let Some(&id) = self.file_ids.get(&label) {
+            return Some(id);
+        }
+        if self.files.len() >= MAX_FILES {
             return None;
         }
-        Some(self.files.entry(label).or_default())
+        let id = self.files.len() as u32;
+        self.files.push((label.clone(), FileStats::default()));
+        self.file_ids.insert(label, id);
+        Some(id)
     }
 
-    fn track_files(&mut self, ev: &SyscallEvent, name: &str) {
+    /// The file behind (pid, fd); an fd never seen opened is named after its number and
+    /// remembered, so later calls on it cost one lookup.
+    fn fd_file(&mut self, pid: u32, fd: i32) -> Option<u32> {
+        if let Some(&id) = self.fds.get(&(pid, fd)) {
+            return Some(id);
+        }
+        let id = self.file_id(std_name(fd))?;
+        self.fds.insert((pid, fd), id);
+        Some(id)
+    }
+
+    fn bind(&mut self, pid: u32, fd: i32, label: String) {
+        if let Some(id) = self.file_id(label) {
+            self.fds.insert((pid, fd), id);
+        }
+    }
+
+    fn track_files(&mut self, ev: &SyscallEvent, role: Role) {
         let pid = ev.pid;
         let ok = !ev.is_error && ev.ret >= 0;
         let fd0 = ev.args[0] as u32 as i32;
-        match name {
-            "open" | "openat" | "creat" | "openat2" => {
+        match role {
+            Role::Open => {
                 let label = first_text(ev).unwrap_or_else(|| "?".into());
-                if ok {
-                    self.fds.insert((pid, ev.ret as i32), label.clone());
-                }
-                if let Some(f) = self.file_stats(label) {
+                if let Some(id) = self.file_id(label) {
+                    if ok {
+                        self.fds.insert((pid, ev.ret as i32), id);
+                    }
+                    let f = &mut self.files[id as usize].1;
                     f.opens += 1;
                     f.errors += u64::from(!ok);
                 }
             }
-            "socket" | "accept" | "accept4" if ok => {
+            Role::Socket | Role::Accept if ok => {
                 let label = match ev.ret_path {
                     Some(p) => String::from_utf8_lossy(ev.slice(p)).into_owned(),
-                    None if name == "socket" => format!("socket (pid {pid}, fd {})", ev.ret),
+                    None if role == Role::Socket => format!("socket (pid {pid}, fd {})", ev.ret),
                     None => format!("connection (pid {pid}, fd {})", ev.ret),
                 };
-                self.fds.insert((pid, ev.ret as i32), label);
+                self.bind(pid, ev.ret as i32, label);
             }
-            "pipe" | "pipe2" | "socketpair" if ok => {
+            Role::Pipe | Role::SocketPair if ok => {
                 if let Some(Value::FdPair(a, b)) =
                     ev.decoded.iter().find(|v| matches!(v, Value::FdPair(..)))
                 {
-                    let kind = if name == "socketpair" {
+                    let kind = if role == Role::SocketPair {
                         "socketpair"
                     } else {
                         "pipe"
                     };
-                    self.fds
-                        .insert((pid, *a), format!("{kind} (pid {pid}, fd {a})"));
-                    self.fds
-                        .insert((pid, *b), format!("{kind} (pid {pid}, fd {b})"));
+                    let (a, b) = (*a, *b);
+                    self.bind(pid, a, format!("{kind} (pid {pid}, fd {a})"));
+                    self.bind(pid, b, format!("{kind} (pid {pid}, fd {b})"));
                 }
             }
-            "dup" | "dup2" | "dup3" if ok => {
-                let label = self.file_label(pid, fd0);
-                self.fds.insert((pid, ev.ret as i32), label);
+            Role::Dup if ok => {
+                if let Some(id) = self.fd_file(pid, fd0) {
+                    self.fds.insert((pid, ev.ret as i32), id);
+                }
             }
-            "fcntl" if ok && matches!(ev.args[1], 0 | 1030) => {
-                let label = self.file_label(pid, fd0);
-                self.fds.insert((pid, ev.ret as i32), label);
+            Role::Fcntl if ok && matches!(ev.args[1], 0 | 1030) => {
+                if let Some(id) = self.fd_file(pid, fd0) {
+                    self.fds.insert((pid, ev.ret as i32), id);
+                }
             }
-            "close" if ok => {
+            Role::Close if ok => {
                 self.fds.remove(&(pid, fd0));
             }
-            "fork" | "vfork" | "clone" | "clone3" if ok && ev.ret > 0 => {
+            Role::Fork | Role::Clone if ok && ev.ret > 0 => {
                 let child = ev.ret as u32;
-                let thread = match name {
-                    "clone" => ev.args[0] & 0x10000 != 0,
-                    _ => false,
-                };
+                let thread = role == Role::Clone && ev.args[0] & 0x10000 != 0;
                 if !thread && child != pid {
-                    let inherited: Vec<(i32, String)> = self
+                    let inherited: Vec<(i32, u32)> = self
                         .fds
                         .iter()
                         .filter(|((p, _), _)| *p == pid)
-                        .map(|((_, fd), l)| (*fd, l.clone()))
+                        .map(|((_, fd), id)| (*fd, *id))
                         .collect();
-                    for (fd, l) in inherited {
-                        self.fds.insert((child, fd), l);
+                    for (fd, id) in inherited {
+                        self.fds.insert((child, fd), id);
                     }
                     if let Some(c) = self.comm.get(&pid).cloned() {
                         self.comm.entry(child).or_insert(c);
                     }
                 }
             }
-            "execve" | "execveat" if ok => {
+            Role::Exec if ok => {
                 if let Some(path) = first_text(ev) {
                     self.comm.insert(pid, basename(&path).to_string());
                 }
             }
-            _ => {}
-        }
-        if let Some(kind) = io_kind(name) {
-            let label = self.file_label(pid, fd0);
-            if let Some(f) = self.file_stats(label) {
-                let bytes = if ok { ev.ret as u64 } else { 0 };
-                match kind {
-                    Io::Read => {
+            Role::Read | Role::Write => {
+                if let Some(id) = self.fd_file(pid, fd0) {
+                    let f = &mut self.files[id as usize].1;
+                    let bytes = if ok { ev.ret as u64 } else { 0 };
+                    if role == Role::Read {
                         f.reads += 1;
                         f.bytes_in += bytes;
-                    }
-                    Io::Write => {
+                    } else {
                         f.writes += 1;
                         f.bytes_out += bytes;
                     }
+                    f.errors += u64::from(!ok);
                 }
-                f.errors += u64::from(!ok);
             }
+            _ => {}
         }
     }
 
@@ -357,7 +430,13 @@ impl Summary {
             }
         }
         if let Some(sc) = ev.syscall {
-            self.track_files(ev, sc.name);
+            let role = *self
+                .roles
+                .entry((ev.arch, ev.nr))
+                .or_insert_with(|| role_of(sc.name));
+            if role != Role::Other {
+                self.track_files(ev, role);
+            }
         }
     }
 
@@ -413,11 +492,7 @@ impl Summary {
     }
 
     fn file_rows(&self, sort: SortKey) -> Vec<(String, FileStats)> {
-        let mut rows: Vec<(String, FileStats)> = self
-            .files
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut rows: Vec<(String, FileStats)> = self.files.clone();
         Summary::sorted(&mut rows, sort, |f| {
             (
                 f.bytes_in + f.bytes_out,
