@@ -1,7 +1,10 @@
 //! Analyses that read the event stream: the summary behind `sysgate summary` and `trace -c`,
-//! and the latency histogram it uses.
+//! the latency histogram it uses, and the anti-pattern advisor behind `sysgate advise` with its
+//! rules.
 
 #![deny(missing_docs)]
 
+pub mod advise;
 pub mod hist;
+pub mod rules;
 pub mod summary;

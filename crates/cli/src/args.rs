@@ -89,6 +89,18 @@ Exit status: the program's.",
         trailing_var_arg = true
     )]
     Run(RunArgs),
+    /// Find syscall anti-patterns, prove them with evidence, and say what fixing them saves.
+    #[command(after_help = "Examples:\n  sysgate advise -- ./server --selftest\n  \
+sysgate advise run.sgt\n  sysgate advise run.sgt --json | jq '.findings[].rule'\n  \
+sysgate advise --rule unbatched-writes,small-reads -- ./etl input.csv\n  \
+sysgate advise --skip spawn-storm --fail-on warning -- make test\n  sysgate advise --list-rules\n\n\
+Each finding has a rule id, a severity (info, warning, error), the evidence (counts, bytes, fds \
+with their paths, pids, up to three sample calls), the estimated saving (avoided calls × the \
+untraced per-call cost measured on the development machine), the fix, and docs/rules/<id>.md. \
+JSON schema and cost model: docs/advise.md.\n\n\
+Exit status: 1 with --fail-on when a finding at or above that severity exists; otherwise the \
+program's status for live runs and 0 for files.")]
+    Advise(AdviseArgs),
 }
 
 /// What to trace and how: shared by `trace`, `record` and `summary`.
@@ -297,5 +309,35 @@ pub struct RunArgs {
     pub verbose: bool,
     /// The program to run and its arguments.
     #[arg(value_name = "CMD", allow_hyphen_values = true, required = true)]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct AdviseArgs {
+    /// A trace file written by `sysgate record`; omit it and give `-- CMD` to trace live.
+    #[arg(value_name = "FILE")]
+    pub file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub capture: CaptureArgs,
+    /// Run only these rules (repeat or separate with commas; see --list-rules).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Do not run these rules (repeat or separate with commas).
+    #[arg(long = "skip", value_name = "ID")]
+    pub skip: Vec<String>,
+    /// Exit with status 1 when a finding at or above this severity exists: warning or error.
+    #[arg(long = "fail-on", value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Print the report as one JSON document (schema in docs/advise.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// List the rules with their titles and exit.
+    #[arg(long = "list-rules")]
+    pub list_rules: bool,
+    /// The program to trace live, after `--`.
+    #[arg(value_name = "CMD", last = true)]
     pub command: Vec<std::ffi::OsString>,
 }

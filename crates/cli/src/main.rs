@@ -1,5 +1,6 @@
 //! The `sysgate` binary: parses the command line, dispatches to the library crates, renders.
 
+mod advise;
 mod args;
 mod capture;
 mod explain;
@@ -47,6 +48,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&args),
         Command::Profile(args) => profile::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Advise(args) => advise::run(&args),
     }
 }
 

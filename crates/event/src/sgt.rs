@@ -208,11 +208,6 @@ impl<'a> Cur<'a> {
     }
 }
 
-/// Same as [`Value::from_register`].
-pub fn scalar_value(ty: ArgType, raw: u64, arch: Arch) -> Option<Value> {
-    Value::from_register(ty, raw, arch)
-}
-
 fn arg_type(ev: &SyscallEvent, i: usize) -> Option<ArgType> {
     ev.syscall.and_then(|s| s.args.get(i)).map(|a| a.ty)
 }

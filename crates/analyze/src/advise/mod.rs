@@ -1,0 +1,599 @@
+//! `sysgate advise`: find the syscall anti-patterns of a program, prove them with evidence from
+//! the trace, and say what fixing them saves.
+//!
+//! The [`Advisor`] is a [`Sink`]. It keeps a shared [`Ctx`] (fd table with open flags, process
+//! tree, program names) and hands every completed syscall to the enabled rules
+//! ([`crate::rules`]), each of which keeps compact per-key state: counters and at most three
+//! sample calls per fd, path, process or thread. Nothing grows with the number of events. When
+//! the run ends each rule turns its state into [`Finding`]s; the [`Report`] sorts them (errors
+//! first, then by estimated saving) and renders text or JSON (schema in `docs/advise.md`).
+
+pub mod cost;
+pub mod ctx;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use std::fmt::Write as _;
+use std::io;
+
+use serde_json::{Value as Json, json};
+use sysgate_event::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent};
+
+pub use self::cost::CostModel;
+use self::cost::{fmt_count, fmt_ns};
+pub use self::ctx::{Ctx, FdEntry, FdKind};
+use crate::rules::{self, Rule, RuleInfo};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; costs little.
+    Info,
+    /// Costs measurable time or resources.
+    Warning,
+    /// Loses data, leaks access, or breaks under load.
+    Error,
+}
+
+impl Severity {
+    /// `info`, `warning`, `error`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `info`, `warning`, `error`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// One call kept as proof, rendered like an strace line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// Entry time, ns since the epoch.
+    pub ts_ns: u64,
+    /// Process id.
+    pub pid: u32,
+    /// Thread id.
+    pub tid: u32,
+    /// `write(3, "hello\n", 6) = 6`.
+    pub line: String,
+}
+
+impl Sample {
+    /// The strace rendering of `ev`.
+    pub fn of(ev: &SyscallEvent) -> Sample {
+        let mut line = String::new();
+        sysgate_event::render::syscall_line_into(ev, &mut line);
+        Sample {
+            ts_ns: ev.ts_ns,
+            pid: ev.pid,
+            tid: ev.tid,
+            line,
+        }
+    }
+}
+
+/// At most [`Samples::MAX`] sample calls.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Samples(pub Vec<Sample>);
+
+impl Samples {
+    /// Samples kept per key.
+    pub const MAX: usize = 3;
+
+    /// Keeps `ev` if there is room.
+    pub fn offer(&mut self, ev: &SyscallEvent) {
+        if self.0.len() < Self::MAX {
+            self.0.push(Sample::of(ev));
+        }
+    }
+
+    /// True when full.
+    pub fn full(&self) -> bool {
+        self.0.len() >= Self::MAX
+    }
+}
+
+/// An fd named in the evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FdRef {
+    /// The process.
+    pub pid: u32,
+    /// The fd number.
+    pub fd: i32,
+    /// What it refers to.
+    pub path: String,
+}
+
+/// What proves a finding.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// Named counts (`writes`, `bytes`, `median_bytes`, …).
+    pub facts: Vec<(&'static str, u64)>,
+    /// Fds involved, with what they refer to.
+    pub fds: Vec<FdRef>,
+    /// Processes involved.
+    pub pids: Vec<u32>,
+    /// Threads involved.
+    pub tids: Vec<u32>,
+    /// Up to three calls, strace-style.
+    pub samples: Vec<Sample>,
+}
+
+/// What the fix saves, from the cost model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Saving {
+    /// Syscalls the fix avoids.
+    pub calls_avoided: u64,
+    /// Untraced time the fix saves, ns (avoided calls × per-call cost).
+    pub time_ns: u64,
+    /// How it was computed.
+    pub formula: String,
+}
+
+impl Saving {
+    /// `avoided` calls of a kind that costs `per_call_ns` (`cost` names the model entry).
+    pub fn calls(avoided: u64, per_call_ns: f64, what: &str, cost: &str) -> Saving {
+        Saving {
+            calls_avoided: avoided,
+            time_ns: (avoided as f64 * per_call_ns) as u64,
+            formula: format!(
+                "{} avoided {what} × {} ({cost})",
+                fmt_count(avoided),
+                fmt_ns(per_call_ns)
+            ),
+        }
+    }
+}
+
+/// One anti-pattern found in the trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The rule id (`unbatched-writes`).
+    pub rule: &'static str,
+    /// The rule's title.
+    pub title: &'static str,
+    /// How bad it is.
+    pub severity: Severity,
+    /// What was seen, in one line.
+    pub message: String,
+    /// The proof.
+    pub evidence: Evidence,
+    /// What fixing it saves.
+    pub saving: Saving,
+    /// What to change, concretely.
+    pub fix: String,
+}
+
+impl Finding {
+    /// A finding of rule `info`.
+    pub fn new(info: &RuleInfo, severity: Severity, message: String) -> Finding {
+        Finding {
+            rule: info.id,
+            title: info.title,
+            severity,
+            message,
+            evidence: Evidence::default(),
+            saving: Saving::default(),
+            fix: String::new(),
+        }
+    }
+
+    /// The user documentation of the rule.
+    pub fn doc(&self) -> String {
+        format!("docs/rules/{}.md", self.rule)
+    }
+
+    /// The finding as JSON (schema in `docs/advise.md`).
+    pub fn to_json(&self) -> Json {
+        let facts: serde_json::Map<String, Json> = self
+            .evidence
+            .facts
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        json!({
+            "rule": self.rule,
+            "title": self.title,
+            "severity": self.severity.name(),
+            "message": self.message,
+            "evidence": {
+                "facts": facts,
+                "fds": self.evidence.fds.iter().map(|f| json!({"pid": f.pid, "fd": f.fd, "path": f.path})).collect::<Vec<_>>(),
+                "pids": self.evidence.pids,
+                "tids": self.evidence.tids,
+                "samples": self.evidence.samples.iter().map(|s| json!({"ts_ns": s.ts_ns, "pid": s.pid, "tid": s.tid, "line": s.line})).collect::<Vec<_>>(),
+            },
+            "saving": {
+                "calls_avoided": self.saving.calls_avoided,
+                "time_ns": self.saving.time_ns,
+                "formula": self.saving.formula,
+            },
+            "fix": self.fix,
+            "doc": self.doc(),
+        })
+    }
+}
+
+/// Feeds events to the rules.
+pub struct Advisor {
+    cx: Ctx,
+    rules: Vec<(&'static RuleInfo, Box<dyn Rule>)>,
+    signals: u64,
+    processes: u64,
+}
+
+impl Advisor {
+    /// An advisor running `rules` with the cost model `costs`.
+    pub fn new(rules: &[&'static RuleInfo], costs: CostModel) -> Advisor {
+        Advisor {
+            cx: Ctx::new(costs),
+            rules: rules.iter().map(|r| (*r, (r.make)())).collect(),
+            signals: 0,
+            processes: 0,
+        }
+    }
+
+    /// An advisor running every rule with the built-in costs.
+    pub fn all() -> Advisor {
+        let all: Vec<&'static RuleInfo> = rules::ALL.iter().collect();
+        Advisor::new(&all, CostModel::builtin())
+    }
+
+    /// Adds one completed syscall.
+    pub fn add(&mut self, ev: &SyscallEvent) {
+        let Some(sc) = ev.syscall else {
+            return;
+        };
+        let name = sc.name;
+        self.cx.apply(ev, name);
+        for (_, r) in &mut self.rules {
+            r.syscall(&self.cx, ev, name);
+        }
+    }
+
+    /// Runs every rule's final analysis and returns the report.
+    pub fn report(&mut self) -> Report {
+        let mut findings = Vec::new();
+        for (_, r) in &mut self.rules {
+            r.finish(&self.cx, &mut findings);
+        }
+        let order = |id: &str| rules::ALL.iter().position(|r| r.id == id);
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(b.saving.time_ns.cmp(&a.saving.time_ns))
+                .then(b.saving.calls_avoided.cmp(&a.saving.calls_avoided))
+                .then(order(a.rule).cmp(&order(b.rule)))
+                .then(a.message.cmp(&b.message))
+        });
+        let processes = self.processes.max(self.cx.procs().count() as u64);
+        Report {
+            findings,
+            rules: self.rules.iter().map(|(i, _)| i.id).collect(),
+            calls: self.cx.calls,
+            processes,
+            signals: self.signals,
+            duration_ns: self
+                .cx
+                .first_ns
+                .map_or(0, |f| self.cx.last_ns.saturating_sub(f)),
+            costs: self.cx.costs.clone(),
+        }
+    }
+}
+
+impl Sink for Advisor {
+    fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        if ev.phase == Phase::Completed {
+            self.add(ev);
+        }
+        Ok(())
+    }
+
+    fn signal(&mut self, _: &SignalEvent) -> io::Result<()> {
+        self.signals += 1;
+        Ok(())
+    }
+
+    fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        match ev.change {
+            TaskChange::Exited(_) | TaskChange::Killed { .. } => {
+                if ev.pid == ev.tid {
+                    self.processes += 1;
+                    for (_, r) in &mut self.rules {
+                        r.process_exit(&self.cx, ev.pid, ev.ts_ns);
+                    }
+                    self.cx.process_gone(ev.pid);
+                } else {
+                    for (_, r) in &mut self.rules {
+                        r.thread_exit(&self.cx, ev.pid, ev.tid, ev.ts_ns);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The findings of a run, sorted, with what was analysed.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Findings, errors first, then by estimated saving.
+    pub findings: Vec<Finding>,
+    /// The rules that ran.
+    pub rules: Vec<&'static str>,
+    /// Completed syscalls analysed.
+    pub calls: u64,
+    /// Processes seen.
+    pub processes: u64,
+    /// Signals delivered.
+    pub signals: u64,
+    /// From the first call to the end of the last, ns.
+    pub duration_ns: u64,
+    /// The cost model used.
+    pub costs: CostModel,
+}
+
+fn time_of_day(ts_ns: u64, utc_offset_s: i64) -> String {
+    let secs = (ts_ns / 1_000_000_000) as i64;
+    let micros = (ts_ns % 1_000_000_000) / 1000;
+    let local = (secs + utc_offset_s).rem_euclid(86_400);
+    format!(
+        "{:02}:{:02}:{:02}.{micros:06}",
+        local / 3600,
+        local / 60 % 60,
+        local % 60
+    )
+}
+
+impl Report {
+    /// The most severe finding's severity.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// The report as text; sample timestamps are shown in local time `utc_offset_s` east of
+    /// UTC, like `strace -tt`.
+    pub fn render(&self, utc_offset_s: i64) -> String {
+        let mut s = String::new();
+        let what = format!(
+            "{} calls of {} process{} over {}",
+            fmt_count(self.calls),
+            self.processes,
+            if self.processes == 1 { "" } else { "es" },
+            fmt_ns(self.duration_ns as f64)
+        );
+        if self.findings.is_empty() {
+            let _ = writeln!(
+                s,
+                "sysgate advise: no findings ({} checked {what})",
+                rules::plural(self.rules.len() as u64, "rule")
+            );
+            return s;
+        }
+        let _ = writeln!(
+            s,
+            "sysgate advise: {} finding{} ({} error, {} warning, {} info) in {what}",
+            self.findings.len(),
+            if self.findings.len() == 1 { "" } else { "s" },
+            self.count(Severity::Error),
+            self.count(Severity::Warning),
+            self.count(Severity::Info),
+        );
+        let _ = writeln!(
+            s,
+            "savings use the {} cost model of untraced per-call costs (docs/advise.md)",
+            self.costs.source
+        );
+        for (i, f) in self.findings.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "\n{}. {} [{}] {}",
+                i + 1,
+                f.severity.name().to_uppercase(),
+                f.rule,
+                f.title
+            );
+            let _ = writeln!(s, "   {}", f.message);
+            let facts: Vec<String> = f
+                .evidence
+                .facts
+                .iter()
+                .map(|(k, v)| format!("{} {}", k.replace('_', " "), fmt_count(*v)))
+                .collect();
+            if !facts.is_empty() {
+                let _ = writeln!(s, "   evidence: {}", facts.join(" · "));
+            }
+            for fd in &f.evidence.fds {
+                let _ = writeln!(s, "     pid {} fd {} → {}", fd.pid, fd.fd, fd.path);
+            }
+            if f.evidence.tids.len() > 1 || f.evidence.pids.len() > 1 {
+                let list = |v: &[u32]| {
+                    let mut out: Vec<String> = v.iter().take(8).map(u32::to_string).collect();
+                    if v.len() > 8 {
+                        out.push(format!("… {} more", v.len() - 8));
+                    }
+                    out.join(", ")
+                };
+                let _ = writeln!(
+                    s,
+                    "     pids: {}; threads: {}",
+                    list(&f.evidence.pids),
+                    list(&f.evidence.tids)
+                );
+            }
+            for smp in &f.evidence.samples {
+                let _ = writeln!(
+                    s,
+                    "     [pid {:>5}] {} {}",
+                    smp.tid,
+                    time_of_day(smp.ts_ns, utc_offset_s),
+                    smp.line
+                );
+            }
+            if f.saving.calls_avoided == 0 && f.saving.time_ns > 0 {
+                let _ = writeln!(
+                    s,
+                    "   saving: ~{} ({})",
+                    fmt_ns(f.saving.time_ns as f64),
+                    f.saving.formula
+                );
+            } else if f.saving.calls_avoided > 0 || f.saving.time_ns > 0 {
+                let _ = writeln!(
+                    s,
+                    "   saving: ~{}, ~{} ({})",
+                    rules::plural(f.saving.calls_avoided, "syscall"),
+                    fmt_ns(f.saving.time_ns as f64),
+                    f.saving.formula
+                );
+            } else if !f.saving.formula.is_empty() {
+                let _ = writeln!(s, "   saving: {}", f.saving.formula);
+            }
+            let _ = writeln!(s, "   fix: {}", f.fix);
+            let _ = writeln!(s, "   docs: {}", f.doc());
+        }
+        s
+    }
+
+    /// The report as one JSON document (schema in `docs/advise.md`).
+    pub fn to_json(&self) -> Json {
+        json!({
+            "version": 1,
+            "calls": self.calls,
+            "processes": self.processes,
+            "signals": self.signals,
+            "duration_ns": self.duration_ns,
+            "rules": self.rules,
+            "cost_model": self.costs.to_json(),
+            "counts": {
+                "error": self.count(Severity::Error),
+                "warning": self.count(Severity::Warning),
+                "info": self.count(Severity::Info),
+            },
+            "findings": self.findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    /// Small writes (a warning with a time saving) and a dropped short write (an error).
+    fn events() -> Vec<SyscallEvent> {
+        let mut evs = vec![with_path(
+            call("openat", 7, [-100i64 as u64, 0, 0o1101, 0o644, 0, 0], 3),
+            "/var/log/app.log",
+        )];
+        for i in 0..2000u64 {
+            evs.push(at(
+                call("write", 7, [3, 0x1000, 12, 0, 0, 0], 12),
+                i * 1000,
+                100,
+            ));
+        }
+        evs.push(call("pipe2", 7, [4, 0o4000, 0, 0, 0, 0], 0));
+        evs.push(call("write", 7, [5, 0x1000, 100_000, 0, 0, 0], 65536));
+        evs.push(call("close", 7, [5, 0, 0, 0, 0, 0], 0));
+        evs
+    }
+
+    #[test]
+    fn report_sorts_errors_first_and_renders_text_and_json() {
+        let mut a = Advisor::all();
+        for e in events() {
+            a.add(&e);
+        }
+        let r = a.report();
+        let rules: Vec<&str> = r.findings.iter().map(|f| f.rule).collect();
+        assert_eq!(rules, ["short-write-ignored", "unbatched-writes"]);
+        assert_eq!(r.max_severity(), Some(Severity::Error));
+        assert_eq!(r.calls, 2004);
+        let text = r.render(0);
+        assert!(
+            text.starts_with("sysgate advise: 2 findings (1 error, 1 warning, 0 info)"),
+            "{text}"
+        );
+        assert!(text.contains("1. ERROR [short-write-ignored]"), "{text}");
+        assert!(text.contains("2. WARNING [unbatched-writes]"), "{text}");
+        assert!(
+            text.contains("docs: docs/rules/unbatched-writes.md"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[pid     7] 22:13:20.000000 write(3, \"xxxxxxxxxxxx\", 12) = 12"),
+            "{text}"
+        );
+        let j = r.to_json();
+        assert_eq!(j["version"], 1);
+        assert_eq!(j["counts"]["error"], 1);
+        assert_eq!(
+            j["rules"].as_array().unwrap().len(),
+            crate::rules::ALL.len()
+        );
+        let w = &j["findings"][1];
+        assert_eq!(w["rule"], "unbatched-writes");
+        assert_eq!(w["severity"], "warning");
+        assert_eq!(w["evidence"]["facts"]["small_writes"], 2000);
+        assert_eq!(w["evidence"]["fds"][0]["path"], "/var/log/app.log");
+        assert_eq!(w["evidence"]["samples"].as_array().unwrap().len(), 3);
+        assert_eq!(w["saving"]["calls_avoided"], 1999);
+        assert_eq!(w["doc"], "docs/rules/unbatched-writes.md");
+        assert_eq!(j["cost_model"]["source"], "built-in");
+    }
+
+    #[test]
+    fn quiet_report_and_selection() {
+        let only = crate::rules::select(&["small-reads".into()], &[]).unwrap();
+        let mut a = Advisor::new(&only, CostModel::builtin());
+        for e in events() {
+            a.add(&e);
+        }
+        let r = a.report();
+        assert!(r.findings.is_empty());
+        assert_eq!(r.max_severity(), None);
+        assert!(
+            r.render(0)
+                .starts_with("sysgate advise: no findings (1 rule checked 2 004 calls")
+        );
+    }
+
+    #[test]
+    fn state_stays_bounded_by_keys_not_events() {
+        // A million small writes to one file keep one key and three samples.
+        let mut a = Advisor::all();
+        a.add(&with_path(
+            call("openat", 7, [-100i64 as u64, 0, 1, 0, 0, 0], 3),
+            "/tmp/x",
+        ));
+        let w = call("write", 7, [3, 0x1000, 1, 0, 0, 0], 1);
+        for _ in 0..200_000 {
+            a.add(&w);
+        }
+        let r = a.report();
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.rule == "unbatched-writes")
+            .unwrap();
+        assert_eq!(f.evidence.samples.len(), Samples::MAX);
+        assert_eq!(f.evidence.fds.len(), 1);
+    }
+}
