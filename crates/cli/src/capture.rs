@@ -198,3 +198,35 @@ pub fn open_trace(path: &std::path::Path) -> Result<sysgate_event::sgt::Reader<s
     };
     Ok(sysgate_event::sgt::Reader::open(path)?.with_sets(sets))
 }
+
+/// Feeds `sink` from a recording (`file`) or from a live capture of `command` / `-p`, the two
+/// sources every analysis command accepts; returns the exit status to pass on. `what` names the
+/// command's work in messages ("summarise", "analyse").
+pub fn feed(
+    file: Option<&std::path::Path>,
+    capture: &CaptureArgs,
+    command: &[OsString],
+    sink: &mut dyn Sink,
+    usage: &str,
+) -> Result<ExitCode> {
+    match (file, command.is_empty() && capture.pids.is_empty()) {
+        (Some(_), false) => bail!("give either a trace file or `-- CMD` / -p PID, not both"),
+        (None, true) => bail!("{usage}"),
+        (Some(path), true) => {
+            let mut reader = open_trace(path)?;
+            let stats = reader.replay(sink)?;
+            if let Some(at) = stats.truncated_at {
+                eprintln!(
+                    "sysgate: {} ends at byte {at} without its footer (the recording was cut short); using the {} events before it",
+                    path.display(),
+                    stats.events
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        (None, false) => {
+            let plan = plan(capture, command, false)?;
+            Ok(exit_code(run(plan, sink)?))
+        }
+    }
+}

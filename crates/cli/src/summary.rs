@@ -34,31 +34,13 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         bail!("--top must be at least 1");
     }
     let mut summary = Summary::new();
-    let code = match (
-        &args.file,
-        args.command.is_empty() && args.capture.pids.is_empty(),
-    ) {
-        (Some(_), false) => bail!("give either a trace file or `-- CMD` / -p PID, not both"),
-        (None, true) => bail!(
-            "nothing to summarise: give a trace file (`sysgate summary run.sgt`) or a command (`sysgate summary -- ls /`)"
-        ),
-        (Some(path), true) => {
-            let mut reader = crate::capture::open_trace(path)?;
-            let stats = reader.replay(&mut summary)?;
-            if let Some(at) = stats.truncated_at {
-                eprintln!(
-                    "sysgate: {} ends at byte {at} without its footer (the recording was cut short); summarising the {} events before it",
-                    path.display(),
-                    stats.events
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        (None, false) => {
-            let plan = capture::plan(&args.capture, &args.command, false)?;
-            capture::exit_code(capture::run(plan, &mut summary)?)
-        }
-    };
+    let code = capture::feed(
+        args.file.as_deref(),
+        &args.capture,
+        &args.command,
+        &mut summary,
+        "nothing to summarise: give a trace file (`sysgate summary run.sgt`) or a command (`sysgate summary -- ls /`)",
+    )?;
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(
             File::create(p)

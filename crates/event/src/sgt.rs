@@ -139,6 +139,40 @@ fn unzig(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
+fn put_siginfo(out: &mut Vec<u8>, i: &SigInfo) {
+    for x in [
+        i64::from(i.signo),
+        i64::from(i.code),
+        i64::from(i.errno),
+        i64::from(i.pid),
+        i64::from(i.uid),
+        i64::from(i.status),
+        i.addr as i64,
+        i.utime,
+        i.stime,
+    ] {
+        put_var(out, zig(x));
+    }
+}
+
+fn read_siginfo(c: &mut Cur<'_>) -> CurResult<SigInfo> {
+    let mut v = [0i64; 9];
+    for x in &mut v {
+        *x = c.zvar()?;
+    }
+    Ok(SigInfo {
+        signo: v[0] as i32,
+        code: v[1] as i32,
+        errno: v[2] as i32,
+        pid: v[3] as i32,
+        uid: v[4] as u32,
+        status: v[5] as i32,
+        addr: v[6] as u64,
+        utime: v[7],
+        stime: v[8],
+    })
+}
+
 fn put_str(out: &mut Vec<u8>, s: &[u8]) {
     put_var(out, s.len() as u64);
     out.extend_from_slice(s);
@@ -490,19 +524,7 @@ impl<W: Write> Writer<W> {
             }
             Value::SigInfo(i) => {
                 out.push(29);
-                for x in [
-                    i64::from(i.signo),
-                    i64::from(i.code),
-                    i64::from(i.errno),
-                    i64::from(i.pid),
-                    i64::from(i.uid),
-                    i64::from(i.status),
-                    i.addr as i64,
-                    i.utime,
-                    i.stime,
-                ] {
-                    put_var(out, zig(x));
-                }
+                put_siginfo(out, i);
             }
             Value::Call { func, args } => {
                 out.push(30);
@@ -672,22 +694,9 @@ impl<W: Write> Sink for Writer<W> {
     fn signal(&mut self, ev: &SignalEvent) -> io::Result<()> {
         self.payload.clear();
         self.ts_delta(ev.ts_ns);
-        let i = &ev.info;
-        for v in [
-            i64::from(ev.tid),
-            i64::from(ev.pid),
-            i64::from(i.signo),
-            i64::from(i.code),
-            i64::from(i.errno),
-            i64::from(i.pid),
-            i64::from(i.uid),
-            i64::from(i.status),
-            i.addr as i64,
-            i.utime,
-            i.stime,
-        ] {
-            put_var(&mut self.payload, zig(v));
-        }
+        put_var(&mut self.payload, u64::from(ev.tid));
+        put_var(&mut self.payload, u64::from(ev.pid));
+        put_siginfo(&mut self.payload, &ev.info);
         self.footer.signals += 1;
         self.emit(K_SIGNAL)
     }
@@ -967,25 +976,13 @@ impl<R: Read> Reader<R> {
                     }
                     K_SIGNAL => {
                         let ts = next_ts(&mut c, &mut last_ts)?;
-                        let mut v = [0i64; 11];
-                        for x in &mut v {
-                            *x = c.zvar()?;
-                        }
+                        let tid = c.var()? as u32;
+                        let pid = c.var()? as u32;
                         let sev = SignalEvent {
                             ts_ns: ts,
-                            tid: v[0] as u32,
-                            pid: v[1] as u32,
-                            info: SigInfo {
-                                signo: v[2] as i32,
-                                code: v[3] as i32,
-                                errno: v[4] as i32,
-                                pid: v[5] as i32,
-                                uid: v[6] as u32,
-                                status: v[7] as i32,
-                                addr: v[8] as u64,
-                                utime: v[9],
-                                stime: v[10],
-                            },
+                            tid,
+                            pid,
+                            info: read_siginfo(&mut c)?,
                         };
                         stats.events += 1;
                         return sink
@@ -1274,23 +1271,7 @@ fn read_value(
             bits: c.byte()?,
         },
         28 => Value::WaitStatus(c.zvar()? as i32),
-        29 => {
-            let mut v = [0i64; 9];
-            for x in &mut v {
-                *x = c.zvar()?;
-            }
-            Value::SigInfo(SigInfo {
-                signo: v[0] as i32,
-                code: v[1] as i32,
-                errno: v[2] as i32,
-                pid: v[3] as i32,
-                uid: v[4] as u32,
-                status: v[5] as i32,
-                addr: v[6] as u64,
-                utime: v[7],
-                stime: v[8],
-            })
-        }
+        29 => Value::SigInfo(read_siginfo(c)?),
         30 => {
             let func = intern(c.bytes()?);
             let n = c.var()? as usize;
@@ -1501,8 +1482,11 @@ mod tests {
             Ok(())
         }
         fn signal(&mut self, ev: &SignalEvent) -> io::Result<()> {
-            self.lines
-                .push(format!("signal {} {}", ev.tid, ev.info.signo));
+            let i = &ev.info;
+            self.lines.push(format!(
+                "signal {} {} {} {} {} {}",
+                ev.tid, i.signo, i.code, i.pid, i.status, i.stime
+            ));
             Ok(())
         }
         fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
@@ -1516,6 +1500,23 @@ mod tests {
         for e in events {
             w.syscall_exit(e).unwrap();
         }
+        w.signal(&SignalEvent {
+            ts_ns: 1_000_000_900,
+            pid: 7,
+            tid: 8,
+            info: SigInfo {
+                signo: 17,
+                code: 1,
+                errno: 0,
+                pid: 9,
+                uid: 0,
+                status: 3,
+                addr: 0,
+                utime: 1,
+                stime: 2,
+            },
+        })
+        .unwrap();
         w.task(&TaskEvent {
             ts_ns: 1_000_001_000,
             pid: 7,
@@ -1554,11 +1555,12 @@ mod tests {
                 s
             })
             .collect();
+        expected.push("signal 8 17 1 9 3 2".into());
         expected.push("task 7 Exited(3)".into());
         assert_eq!(lines, expected);
         assert_eq!(stats.truncated_at, None);
         assert_eq!(stats.footer.unwrap().syscalls, 3);
-        assert_eq!(stats.events, 4);
+        assert_eq!(stats.events, 5);
     }
 
     #[test]
