@@ -3,12 +3,12 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use sysgate_analyze::advise::{Advisor, CostModel, Severity};
 use sysgate_analyze::rules;
-use sysgate_event::sgt::Reader;
 
 use crate::args::AdviseArgs;
 use crate::capture;
@@ -32,6 +32,19 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The measured model from `--costs FILE` (which must load) or from the default path of
+/// `sysgate bench` when a file is there; the built-in numbers otherwise.
+fn load_costs(explicit: Option<&Path>) -> Result<CostModel> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => match crate::bench::default_costs_path() {
+            Some(p) if p.exists() => p,
+            _ => return Ok(CostModel::builtin()),
+        },
+    };
+    CostModel::load(&path).map_err(anyhow::Error::msg)
+}
+
 pub fn run(args: &AdviseArgs) -> Result<ExitCode> {
     let selected = rules::select(&args.rules, &args.skip).map_err(anyhow::Error::msg)?;
     if selected.is_empty() {
@@ -51,32 +64,15 @@ pub fn run(args: &AdviseArgs) -> Result<ExitCode> {
         list_rules(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut advisor = Advisor::new(&selected, CostModel::builtin());
-    let code = match (
-        &args.file,
-        args.command.is_empty() && args.capture.pids.is_empty(),
-    ) {
-        (Some(_), false) => bail!("give either a trace file or `-- CMD` / -p PID, not both"),
-        (None, true) => bail!(
-            "nothing to analyse: give a trace file (`sysgate advise run.sgt`) or a command (`sysgate advise -- ./server`)"
-        ),
-        (Some(path), true) => {
-            let mut reader = Reader::open(path)?;
-            let stats = reader.replay(&mut advisor)?;
-            if let Some(at) = stats.truncated_at {
-                eprintln!(
-                    "sysgate: {} ends at byte {at} without its footer (the recording was cut short); analysing the {} events before it",
-                    path.display(),
-                    stats.events
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        (None, false) => {
-            let plan = capture::plan(&args.capture, &args.command, false)?;
-            capture::exit_code(capture::run(plan, &mut advisor)?)
-        }
-    };
+    let costs = load_costs(args.costs.as_deref())?;
+    let mut advisor = Advisor::new(&selected, costs);
+    let code = capture::feed(
+        args.file.as_deref(),
+        &args.capture,
+        &args.command,
+        &mut advisor,
+        "nothing to analyse: give a trace file (`sysgate advise run.sgt`) or a command (`sysgate advise -- ./server`)",
+    )?;
     let report = advisor.report();
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(

@@ -101,6 +101,16 @@ JSON schema and cost model: docs/advise.md.\n\n\
 Exit status: 1 with --fail-on when a finding at or above that severity exists; otherwise the \
 program's status for live runs and 0 for files.")]
     Advise(AdviseArgs),
+    /// Measure on this machine the untraced syscall costs `advise` uses, and save them.
+    #[command(after_help = "Examples:\n  sysgate bench\n  sysgate bench --quick\n  \
+sysgate bench --json | jq .ns_per_call.fsync\n  sysgate bench --output costs.json && sysgate advise --costs costs.json run.sgt\n\n\
+Measures in under a minute: a trivial syscall's round trip, read and write per call from 1 B to \
+1 MiB on a file, a pipe and a unix socket, full reads of a file vs mmap + scan, 64 preads vs one \
+io_uring submission (when io_uring is permitted), fork+exec+wait vs posix_spawn of /bin/true, stat \
+of a cached path, and the other costs of docs/advise.md. Saves JSON to \
+$XDG_CACHE_HOME/sysgate/costs.json (~/.cache/sysgate/costs.json), which `advise` then uses instead \
+of its built-in numbers.")]
+    Bench(BenchArgs),
 }
 
 /// What to trace and how: shared by `trace`, `record` and `summary`.
@@ -337,7 +347,24 @@ pub struct AdviseArgs {
     /// List the rules with their titles and exit.
     #[arg(long = "list-rules")]
     pub list_rules: bool,
+    /// Cost model saved by `sysgate bench` [default: ~/.cache/sysgate/costs.json if it exists,
+    /// else the built-in numbers].
+    #[arg(long, value_name = "FILE")]
+    pub costs: Option<std::path::PathBuf>,
     /// The program to trace live, after `--`.
     #[arg(value_name = "CMD", last = true)]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Measure with few iterations (a few seconds, rougher numbers).
+    #[arg(long)]
+    pub quick: bool,
+    /// Print the saved JSON document instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Save to FILE [default: $XDG_CACHE_HOME/sysgate/costs.json, else ~/.cache/sysgate/costs.json].
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }

@@ -2,6 +2,7 @@
 
 mod advise;
 mod args;
+mod bench;
 mod capture;
 mod explain;
 mod export;
@@ -49,6 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Profile(args) => profile::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Advise(args) => advise::run(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }
 

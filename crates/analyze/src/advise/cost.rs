@@ -15,8 +15,12 @@ use serde_json::{Value as Json, json};
 /// Untraced per-call costs in nanoseconds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostModel {
-    /// Where the numbers come from (`built-in`).
-    pub source: &'static str,
+    /// Where the numbers come from: `built-in`, or `measured` (by `sysgate bench`).
+    pub source: String,
+    /// The file a measured model was loaded from.
+    pub path: Option<String>,
+    /// The keys of [`CostModel::entries`] the file measured (the others are built-in).
+    pub measured: Vec<&'static str>,
     /// A trivial syscall's round trip (`getppid`).
     pub syscall: f64,
     /// `write` of a few bytes to a regular file in the page cache.
@@ -79,7 +83,9 @@ impl CostModel {
     /// The numbers measured on the development machine (see the module docs).
     pub fn builtin() -> CostModel {
         CostModel {
-            source: "built-in",
+            source: "built-in".into(),
+            path: None,
+            measured: Vec::new(),
             syscall: 137.0,
             write_file: 580.0,
             write_file_per_byte: 0.32,
@@ -139,14 +145,116 @@ impl CostModel {
         ]
     }
 
-    /// `{"source": "built-in", "ns_per_call": {...}}`.
+    /// `{"source": "built-in", "ns_per_call": {...}}`; a measured model adds `path` and the
+    /// `measured` keys.
     pub fn to_json(&self) -> Json {
         let costs: serde_json::Map<String, Json> = self
             .entries()
             .into_iter()
             .map(|(k, v)| (k.to_string(), json!(v)))
             .collect();
-        json!({"source": self.source, "ns_per_call": costs})
+        let mut j = json!({"source": self.source, "ns_per_call": costs});
+        if let Some(p) = &self.path {
+            j["path"] = json!(p);
+            j["measured"] = json!(self.measured);
+        }
+        j
+    }
+
+    /// How the report header names the model: `built-in`, or
+    /// `measured (~/.cache/sysgate/costs.json, 21 of 25 costs)`.
+    pub fn describe(&self) -> String {
+        match &self.path {
+            Some(p) => format!(
+                "{} ({p}, {} of {} costs; the rest built-in)",
+                self.source,
+                self.measured.len(),
+                self.entries().len()
+            ),
+            None => self.source.clone(),
+        }
+    }
+
+    fn set(&mut self, key: &str, v: f64) -> bool {
+        let slot = match key {
+            "syscall" => &mut self.syscall,
+            "write_file" => &mut self.write_file,
+            "write_file_per_byte" => &mut self.write_file_per_byte,
+            "write_null" => &mut self.write_null,
+            "write_pipe" => &mut self.write_pipe,
+            "send_stream" => &mut self.send_stream,
+            "send_dgram" => &mut self.send_dgram,
+            "read_file" => &mut self.read_file,
+            "read_file_per_byte" => &mut self.read_file_per_byte,
+            "fsync" => &mut self.fsync,
+            "stat" => &mut self.stat,
+            "open_enoent" => &mut self.open_enoent,
+            "stat_enoent" => &mut self.stat_enoent,
+            "open_close" => &mut self.open_close,
+            "mkdir_eexist" => &mut self.mkdir_eexist,
+            "fork_exec_wait" => &mut self.fork_exec_wait,
+            "vfork_exec_wait" => &mut self.vfork_exec_wait,
+            "fork_wait" => &mut self.fork_wait,
+            "mmap_munmap" => &mut self.mmap_munmap,
+            "page_fault" => &mut self.page_fault,
+            "brk_pair" => &mut self.brk_pair,
+            "poll_zero" => &mut self.poll_zero,
+            "epoll_zero" => &mut self.epoll_zero,
+            "eagain" => &mut self.eagain,
+            "sched_yield" => &mut self.sched_yield,
+            _ => return false,
+        };
+        *slot = v;
+        true
+    }
+
+    /// The model saved by `sysgate bench` (`path` names it in the report): the built-in
+    /// numbers with every measured `ns_per_call` entry in their place. Keys the model does not
+    /// use (the size sweep) are ignored; a missing key keeps its built-in number.
+    pub fn from_json(doc: &Json, path: &str) -> Result<CostModel, String> {
+        let obj = doc
+            .as_object()
+            .ok_or_else(|| "not a JSON object".to_string())?;
+        match obj.get("version").and_then(Json::as_u64) {
+            Some(1) => {}
+            Some(v) => return Err(format!("version {v} is not supported (expected 1)")),
+            None => return Err("no \"version\" field: not written by `sysgate bench`".into()),
+        }
+        let costs = obj
+            .get("ns_per_call")
+            .and_then(Json::as_object)
+            .ok_or_else(|| "no \"ns_per_call\" object".to_string())?;
+        let mut m = CostModel::builtin();
+        m.source = "measured".into();
+        m.path = Some(path.to_string());
+        let names: Vec<&'static str> = m.entries().into_iter().map(|(k, _)| k).collect();
+        for name in names {
+            let Some(v) = costs.get(name) else {
+                continue;
+            };
+            let ns = v
+                .as_f64()
+                .filter(|x| x.is_finite() && *x >= 0.0)
+                .ok_or_else(|| format!("ns_per_call.{name} is {v}, not a non-negative number"))?;
+            m.set(name, ns);
+            m.measured.push(name);
+        }
+        if m.measured.is_empty() {
+            return Err("ns_per_call has none of the costs advise uses".into());
+        }
+        Ok(m)
+    }
+
+    /// Reads a model saved by `sysgate bench`. The error names the file and what is wrong.
+    pub fn load(path: &std::path::Path) -> Result<CostModel, String> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read cost model {shown}: {e}"))?;
+        let doc: Json = serde_json::from_str(&text).map_err(|e| {
+            format!("cost model {shown} is not valid JSON: {e} (re-run `sysgate bench`)")
+        })?;
+        CostModel::from_json(&doc, &shown)
+            .map_err(|e| format!("cost model {shown}: {e} (re-run `sysgate bench`)"))
     }
 
     /// The cost of one failed call of `name` (a path lookup that found nothing).
@@ -219,113 +327,75 @@ mod tests {
         let j = CostModel::builtin().to_json();
         assert_eq!(j["source"], "built-in");
         assert_eq!(j["ns_per_call"]["fsync"], 176_000.0);
+        assert!(j.get("path").is_none());
+    }
+
+    #[test]
+    fn loads_measured_model_and_rejects_bad_files() {
+        let doc = json!({"version": 1, "source": "measured",
+            "ns_per_call": {"syscall": 90.0, "fsync": 1e6, "read_pipe_4096": 3.0}});
+        let m = CostModel::from_json(&doc, "/c/costs.json").unwrap();
+        assert_eq!((m.syscall, m.fsync), (90.0, 1e6));
+        assert_eq!(m.stat, CostModel::builtin().stat);
+        assert_eq!(m.measured, ["syscall", "fsync"]);
+        assert_eq!(
+            m.describe(),
+            "measured (/c/costs.json, 2 of 25 costs; the rest built-in)"
+        );
+        let j = m.to_json();
+        assert_eq!(j["source"], "measured");
+        assert_eq!(j["path"], "/c/costs.json");
+        assert_eq!(j["ns_per_call"]["syscall"], 90.0);
+
+        let err = |d: Json| CostModel::from_json(&d, "x").unwrap_err();
+        assert_eq!(err(json!([1])), "not a JSON object");
+        assert!(err(json!({"ns_per_call": {}})).contains("no \"version\""));
+        assert!(err(json!({"version": 9, "ns_per_call": {}})).contains("version 9"));
+        assert!(err(json!({"version": 1})).contains("ns_per_call"));
+        assert!(
+            err(json!({"version": 1, "ns_per_call": {"stat": "fast"}}))
+                .contains("ns_per_call.stat is \"fast\"")
+        );
+        assert!(err(json!({"version": 1, "ns_per_call": {"stat": -1.0}})).contains("non-negative"));
+        assert!(
+            err(json!({"version": 1, "ns_per_call": {"other": 1.0}})).contains("none of the costs")
+        );
+
+        let dir = std::env::temp_dir().join(format!("sysgate-cost-load-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("costs.json");
+        std::fs::write(&p, "{not json").unwrap();
+        let e = CostModel::load(&p).unwrap_err();
+        assert!(
+            e.starts_with(&format!("cost model {} is not valid JSON", p.display())),
+            "{e}"
+        );
+        let e = CostModel::load(&dir.join("missing.json")).unwrap_err();
+        assert!(e.starts_with("cannot read cost model"), "{e}");
+        std::fs::write(&p, doc.to_string()).unwrap();
+        assert_eq!(CostModel::load(&p).unwrap().syscall, 90.0);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     /// Re-measures the costs std can reach on this machine. Not a test: run it with
     /// `cargo test -p sysgate-analyze --release -- --ignored --nocapture measure_builtin_costs`
-    /// and compare with [`CostModel::builtin`].
+    /// and compare with [`CostModel::builtin`]. `sysgate bench` measures these and more.
     #[test]
     #[ignore = "a measurement, not a test"]
     fn measure_builtin_costs() {
-        use std::fs::{self, File, OpenOptions};
-        use std::io::Write;
-        use std::os::unix::fs::FileExt;
-        use std::time::Instant;
-
-        fn per_call(n: u32, mut f: impl FnMut()) -> f64 {
-            for _ in 0..n / 10 + 1 {
-                f();
-            }
-            let mut runs: Vec<f64> = (0..7)
-                .map(|_| {
-                    let t = Instant::now();
-                    for _ in 0..n {
-                        f();
-                    }
-                    t.elapsed().as_nanos() as f64 / f64::from(n)
-                })
-                .collect();
-            runs.sort_by(f64::total_cmp);
-            runs[3]
-        }
-        let dir = std::env::temp_dir().join(format!("sysgate-costs-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("f");
-        let mut w = OpenOptions::new()
-            .create(true)
-            .truncate(true)
-            .write(true)
-            .open(&path)
-            .unwrap();
-        let mut rows = vec![(
-            "syscall",
-            per_call(1_000_000, || {
-                let _ = std::os::unix::process::parent_id();
-            }),
-        )];
-        let mut null = OpenOptions::new().write(true).open("/dev/null").unwrap();
-        rows.push((
-            "write_null",
-            per_call(1_000_000, || {
-                null.write_all(b"x").unwrap();
-            }),
-        ));
-        rows.push((
-            "write_file",
-            per_call(200_000, || {
-                w.write_all(b"0123456789ab").unwrap();
-            }),
-        ));
-        rows.push((
-            "fsync",
-            per_call(200, || {
-                w.write_all(b"0123456789ab").unwrap();
-                w.sync_all().unwrap();
-            }),
-        ));
-        let r = File::open(&path).unwrap();
-        let mut buf = vec![0u8; 65536];
-        rows.push((
-            "read_file",
-            per_call(1_000_000, || {
-                r.read_at(&mut buf[..1], 0).unwrap();
-            }),
-        ));
-        rows.push((
-            "stat",
-            per_call(500_000, || {
-                fs::metadata(&path).unwrap();
-            }),
-        ));
-        let missing = dir.join("missing/lib.so");
-        rows.push((
-            "open_enoent",
-            per_call(500_000, || {
-                File::open(&missing).unwrap_err();
-            }),
-        ));
-        rows.push((
-            "open_close",
-            per_call(200_000, || {
-                drop(File::open(&path).unwrap());
-            }),
-        ));
-        rows.push(("sched_yield", per_call(500_000, std::thread::yield_now)));
-        rows.push((
-            "vfork_exec_wait",
-            per_call(200, || {
-                std::process::Command::new("/bin/true").status().unwrap();
-            }),
-        ));
-        let _ = fs::remove_dir_all(&dir);
+        use crate::advise::measure::{Bench, std_suite};
+        let mut b = Bench::new(
+            false,
+            Box::new(|r| eprintln!("  {:<24} {:>12.1} ns", r.key, r.ns)),
+        )
+        .unwrap();
+        std_suite(&mut b).unwrap();
         let builtin = CostModel::builtin().entries();
-        println!("{:<18} {:>12} {:>12}", "cost", "measured ns", "built-in ns");
-        for (name, ns) in rows {
-            let b = builtin
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(0.0, |x| x.1);
-            println!("{name:<18} {ns:>12.0} {b:>12.0}");
+        println!("{:<20} {:>12} {:>12}", "cost", "measured ns", "built-in ns");
+        for (name, b_ns) in builtin {
+            if let Some(ns) = b.get(name) {
+                println!("{name:<20} {ns:>12.3} {b_ns:>12.3}");
+            }
         }
     }
 }

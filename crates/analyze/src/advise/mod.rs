@@ -10,8 +10,10 @@
 
 pub mod cost;
 pub mod ctx;
+pub mod measure;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod threads;
 
 use std::fmt::Write as _;
 use std::io;
@@ -22,6 +24,8 @@ use sysgate_event::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEven
 pub use self::cost::CostModel;
 use self::cost::{fmt_count, fmt_ns};
 pub use self::ctx::{Ctx, FdEntry, FdKind};
+pub use self::threads::ThreadModel;
+use self::threads::Threads;
 use crate::rules::{self, Rule, RuleInfo};
 
 /// How bad a finding is.
@@ -231,6 +235,7 @@ pub struct Advisor {
     rules: Vec<(&'static RuleInfo, Box<dyn Rule>)>,
     signals: u64,
     processes: u64,
+    threads: Threads,
 }
 
 impl Advisor {
@@ -241,6 +246,7 @@ impl Advisor {
             rules: rules.iter().map(|r| (*r, (r.make)())).collect(),
             signals: 0,
             processes: 0,
+            threads: Threads::default(),
         }
     }
 
@@ -257,6 +263,7 @@ impl Advisor {
         };
         let name = sc.name;
         self.cx.apply(ev, name);
+        self.threads.syscall(ev, name);
         for (_, r) in &mut self.rules {
             r.syscall(&self.cx, ev, name);
         }
@@ -289,6 +296,7 @@ impl Advisor {
                 .first_ns
                 .map_or(0, |f| self.cx.last_ns.saturating_sub(f)),
             costs: self.cx.costs.clone(),
+            threads: self.threads.models(&self.cx),
         }
     }
 }
@@ -344,6 +352,8 @@ pub struct Report {
     pub duration_ns: u64,
     /// The cost model used.
     pub costs: CostModel,
+    /// The thread model of each process, by pid.
+    pub threads: Vec<ThreadModel>,
 }
 
 fn time_of_day(ts_ns: u64, utc_offset_s: i64) -> String {
@@ -368,6 +378,51 @@ impl Report {
         self.findings.iter().filter(|f| f.severity == s).count()
     }
 
+    /// One line per process with its thread model; single-threaded processes are counted in one
+    /// line, since a run that spawns hundreds of them would otherwise fill the screen.
+    fn render_threads(&self, s: &mut String) {
+        let mut single = 0u64;
+        let mut shown = 0u64;
+        for m in &self.threads {
+            if m.model == "single-threaded" && self.threads.len() > 1 {
+                single += 1;
+                continue;
+            }
+            if shown == 10 {
+                let _ = writeln!(
+                    s,
+                    "threads: … {} more processes (see --json)",
+                    self.threads.len() as u64 - single - shown
+                );
+                break;
+            }
+            shown += 1;
+            let exe = m.exe.rsplit('/').next().unwrap_or(&m.exe);
+            let name = if exe == "?" {
+                String::new()
+            } else {
+                format!(" ({exe})")
+            };
+            let _ = writeln!(
+                s,
+                "threads: pid {}{name}: {}, {} — {}",
+                m.pid,
+                m.model,
+                rules::plural(m.threads, "thread"),
+                m.evidence
+            );
+        }
+        if single > 0 {
+            let _ = writeln!(
+                s,
+                "threads: {}{} process{} single-threaded",
+                fmt_count(single),
+                if shown > 0 { " other" } else { "" },
+                if single == 1 { "" } else { "es" }
+            );
+        }
+    }
+
     /// The report as text; sample timestamps are shown in local time `utc_offset_s` east of
     /// UTC, like `strace -tt`.
     pub fn render(&self, utc_offset_s: i64) -> String {
@@ -385,6 +440,7 @@ impl Report {
                 "sysgate advise: no findings ({} checked {what})",
                 rules::plural(self.rules.len() as u64, "rule")
             );
+            self.render_threads(&mut s);
             return s;
         }
         let _ = writeln!(
@@ -399,8 +455,9 @@ impl Report {
         let _ = writeln!(
             s,
             "savings use the {} cost model of untraced per-call costs (docs/advise.md)",
-            self.costs.source
+            self.costs.describe()
         );
+        self.render_threads(&mut s);
         for (i, f) in self.findings.iter().enumerate() {
             let _ = writeln!(
                 s,
@@ -481,6 +538,7 @@ impl Report {
             "duration_ns": self.duration_ns,
             "rules": self.rules,
             "cost_model": self.costs.to_json(),
+            "threads": self.threads.iter().map(ThreadModel::to_json).collect::<Vec<_>>(),
             "counts": {
                 "error": self.count(Severity::Error),
                 "warning": self.count(Severity::Warning),
