@@ -29,6 +29,8 @@ pub use spawn::Command;
 const CLONE_THREAD: u64 = 0x10000;
 /// How many times the loop polls for a stop before it sleeps in `waitpid`.
 const SPIN_POLLS: u32 = 64;
+/// Waits per window over which polling is judged worth it or not.
+const SPIN_WINDOW: u32 = 256;
 
 /// `SECCOMP_RET_TRACE` data asking the supervisor to kill the process.
 pub const TRACE_KILL: u16 = 0xffff;
@@ -167,6 +169,10 @@ pub struct Tracer<'a> {
     /// `waitpid(WNOHANG)` polls before blocking; 0 on a single CPU, where polling would only
     /// delay the tracee.
     spin: u32,
+    /// Whether the current window polls, and how the previous polls went.
+    spin_enabled: bool,
+    spin_waits: u32,
+    spin_hits: u32,
 }
 
 impl<'a> Tracer<'a> {
@@ -189,6 +195,9 @@ impl<'a> Tracer<'a> {
                 Ok(n) if n.get() > 1 => SPIN_POLLS,
                 _ => 0,
             },
+            spin_enabled: true,
+            spin_waits: 0,
+            spin_hits: 0,
         }
     }
 
@@ -352,12 +361,25 @@ impl<'a> Tracer<'a> {
     /// in `waitpid` between two stops of a busy tracee pays a cross-CPU wake-up each time, which
     /// costs more than the stop itself (and far more under virtualisation). Output is flushed
     /// only when sysgate is about to sleep, so a quiet tracee's lines appear at once.
+    ///
+    /// The polling adapts: over each window of [`SPIN_WINDOW`] waits it counts how often a poll
+    /// found the stop, and when that falls under half (a tracee that blocks, or a CPU the poll
+    /// would take away from the tracee) the next window sleeps at once.
     fn next_stop(&mut self) -> io::Result<Option<(i32, i32)>> {
-        for _ in 0..self.spin {
+        self.spin_waits += 1;
+        if self.spin_waits == SPIN_WINDOW {
+            self.spin_enabled = self.spin_hits * 2 >= SPIN_WINDOW || !self.spin_enabled;
+            self.spin_waits = 0;
+            self.spin_hits = 0;
+        }
+        let polls = if self.spin_enabled { self.spin } else { 0 };
+        for _ in 0..polls {
             if let Some(s) = sys::wait(-1, libc::WNOHANG)? {
+                self.spin_hits += 1;
                 return Ok(Some(s));
             }
-            std::hint::spin_loop();
+            // Let the tracee have this CPU if it is waiting for one.
+            sys::yield_now();
         }
         if self.sink_error.is_none()
             && let Err(e) = self.sink.idle()

@@ -202,6 +202,12 @@ pub fn set_return(_pid: pid_t, _value: i64) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
+/// `sched_yield`.
+pub fn yield_now() {
+    // SAFETY: sched_yield has no arguments.
+    unsafe { libc::sched_yield() };
+}
+
 /// Monotonic clock in nanoseconds.
 pub fn monotonic_ns() -> u64 {
     clock(libc::CLOCK_MONOTONIC)
