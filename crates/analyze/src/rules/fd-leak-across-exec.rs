@@ -106,11 +106,19 @@ fn mentions(argv: &[String], fd: i32) -> bool {
 }
 
 impl FdLeakAcrossExec {
-    fn check(&mut self, cx: &Ctx, pid: u32, exec: Sample, argv: &[String]) {
+    /// `forked_ns`, for a child linked to its parent only after it exec'd: when the parent's
+    /// fork began. The child's table was copied from the parent's as it is at link time, so
+    /// descriptors the parent opened after the fork are not the child's.
+    fn check(&mut self, cx: &Ctx, pid: u32, exec: Sample, argv: &[String], forked_ns: Option<u64>) {
         let mut leaked: Vec<(i32, u32, FdKind, u64)> = cx
             .fds_of(pid)
             .filter(|(fd, e)| {
-                *fd > 2 && e.known && !e.cloexec && interesting(e.kind) && !mentions(argv, *fd)
+                *fd > 2
+                    && e.known
+                    && !e.cloexec
+                    && interesting(e.kind)
+                    && !mentions(argv, *fd)
+                    && forked_ns.is_none_or(|t| e.opened_ns <= t || e.opener == pid)
             })
             .map(|(fd, e)| (fd, e.label, e.kind, e.uid))
             .collect();
@@ -181,7 +189,7 @@ impl Rule for FdLeakAcrossExec {
             "execve" | "execveat" => {
                 let argv = argv(ev);
                 if cx.proc(ev.pid).is_some_and(|p| p.linked) {
-                    self.check(cx, ev.pid, Sample::of(ev), &argv);
+                    self.check(cx, ev.pid, Sample::of(ev), &argv, None);
                 } else if self.pending.len() < MAX_KEYS {
                     self.pending.insert(
                         ev.pid,
@@ -196,7 +204,7 @@ impl Rule for FdLeakAcrossExec {
         }
         for &child in &cx.linked_now {
             if let Some(p) = self.pending.remove(&child) {
-                self.check(cx, child, p.exec, &p.argv);
+                self.check(cx, child, p.exec, &p.argv, Some(ev.ts_ns));
             }
         }
     }
