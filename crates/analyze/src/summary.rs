@@ -38,14 +38,17 @@ pub enum Section {
     Latency,
     /// Calls per second over time.
     Rate,
+    /// Threads per process and the inferred threading model, with its evidence.
+    Threads,
 }
 
 impl Section {
     /// Every section.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Syscalls,
         Section::Categories,
         Section::Processes,
+        Section::Threads,
         Section::Files,
         Section::Errors,
         Section::Latency,
@@ -62,6 +65,7 @@ impl Section {
             Section::Errors => "errors",
             Section::Latency => "latency",
             Section::Rate => "rate",
+            Section::Threads => "threads",
         }
     }
 
@@ -183,6 +187,8 @@ pub struct Summary {
     errors: FxMap<(Arch, u32, u32), ErrorStats>,
     /// What each (ABI, syscall number) does to the file table, computed once.
     roles: FxMap<(Arch, u32), Role>,
+    /// Threading-model evidence (only when the threads section is wanted).
+    threads: Option<crate::advise::threads::Threads>,
     per_second: Vec<u64>,
     first_ts: Option<u64>,
     last_ts: u64,
@@ -260,6 +266,15 @@ impl Summary {
     /// An empty summary.
     pub fn new() -> Summary {
         Summary::default()
+    }
+
+    /// An empty summary that also infers each process's threading model (the `threads`
+    /// section), at some cost per event.
+    pub fn with_threads() -> Summary {
+        Summary {
+            threads: Some(Default::default()),
+            ..Summary::default()
+        }
     }
 
     fn name_of(arch: Arch, nr: u32) -> String {
@@ -429,6 +444,9 @@ impl Summary {
                 }
             }
         }
+        if let (Some(t), Some(sc)) = (&mut self.threads, ev.syscall) {
+            t.syscall(ev, sc.name);
+        }
         if let Some(sc) = ev.syscall {
             let role = *self
                 .roles
@@ -552,6 +570,7 @@ impl Summary {
                 Section::Errors => self.render_errors(&mut s, top),
                 Section::Latency => self.render_latency(&mut s, sort, top),
                 Section::Rate => self.render_rate(&mut s),
+                Section::Threads => self.render_threads(&mut s),
             }
         }
         s
@@ -715,6 +734,38 @@ impl Summary {
         }
     }
 
+    fn thread_models(&self) -> Vec<crate::advise::ThreadModel> {
+        match &self.threads {
+            Some(t) => {
+                t.models_named(&|pid| self.comm.get(&pid).cloned().unwrap_or_else(|| "?".into()))
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn render_threads(&self, s: &mut String) {
+        let models = self.thread_models();
+        if self.threads.is_none() {
+            let _ = writeln!(s, "threading model: not collected");
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "{:<28} {:>8}  {:<22} evidence",
+            "process [pid]", "threads", "model"
+        );
+        for m in &models {
+            let _ = writeln!(
+                s,
+                "{:<28} {:>8}  {:<22} {}",
+                format!("{} [{}]", m.exe, m.pid),
+                m.threads,
+                m.model,
+                m.evidence
+            );
+        }
+    }
+
     fn render_rate(&self, s: &mut String) {
         let calls = self.calls();
         let secs = self.duration_s();
@@ -827,6 +878,12 @@ impl Summary {
                     let peak = self.per_second.iter().copied().max().unwrap_or(0);
                     json!({"per_second": self.per_second, "peak_per_second": peak})
                 }
+                Section::Threads => Json::Array(
+                    self.thread_models()
+                        .iter()
+                        .map(crate::advise::ThreadModel::to_json)
+                        .collect(),
+                ),
             };
             doc.insert(sec.name().into(), v);
         }

@@ -201,8 +201,8 @@ pub struct SummaryArgs {
     pub file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub capture: CaptureArgs,
-    /// Sections to show, comma-separated: syscalls, categories, processes, files, errors,
-    /// latency, rate [default: all].
+    /// Sections to show, comma-separated: syscalls, categories, processes, threads, files,
+    /// errors, latency, rate [default: all].
     #[arg(long = "section", value_name = "NAME", value_delimiter = ',')]
     pub sections: Vec<String>,
     /// Order of the tables: time, calls, errors or name.

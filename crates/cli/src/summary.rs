@@ -33,7 +33,11 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     if args.top == Some(0) {
         bail!("--top must be at least 1");
     }
-    let mut summary = Summary::new();
+    let mut summary = if sections.contains(&Section::Threads) {
+        Summary::with_threads()
+    } else {
+        Summary::new()
+    };
     let code = capture::feed(
         args.file.as_deref(),
         &args.capture,

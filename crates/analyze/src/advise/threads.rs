@@ -143,10 +143,15 @@ impl Threads {
 
     /// The model of every process that made a call, by pid.
     pub fn models(&self, cx: &Ctx) -> Vec<ThreadModel> {
+        self.models_named(&|pid| cx.exe(pid).to_string())
+    }
+
+    /// The same, with the program names from `exe` (for analyses without a [`Ctx`]).
+    pub fn models_named(&self, exe: &dyn Fn(u32) -> String) -> Vec<ThreadModel> {
         let mut out: Vec<ThreadModel> = self
             .procs
             .iter()
-            .map(|(&pid, p)| classify(pid, p, cx.exe(pid)))
+            .map(|(&pid, p)| classify(pid, p, &exe(pid)))
             .collect();
         out.sort_by_key(|m| m.pid);
         out
