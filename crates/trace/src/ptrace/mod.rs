@@ -348,8 +348,8 @@ impl<'a> Tracer<'a> {
         {
             return Err(Error::Output(e));
         }
+        // Programs sysgate started were killed on the way out; attached ones were detached.
         if let Some(sig) = self.shutting_down
-            && (self.spawned || sig == libc::SIGPIPE)
             && self.spawned
         {
             return Ok(Outcome::Interrupted(sig));
