@@ -134,6 +134,31 @@ pub struct Evidence {
     pub samples: Vec<Sample>,
 }
 
+impl Evidence {
+    /// Fills in one process's descriptors that all refer to `path`, the threads involved and the
+    /// sample calls: the evidence of every per-file rule.
+    pub fn set_file(
+        &mut self,
+        pid: u32,
+        fds: &[i32],
+        path: &str,
+        tids: Vec<u32>,
+        samples: &Samples,
+    ) {
+        self.fds = fds
+            .iter()
+            .map(|&fd| FdRef {
+                pid,
+                fd,
+                path: path.to_string(),
+            })
+            .collect();
+        self.pids = vec![pid];
+        self.tids = tids;
+        self.samples = samples.0.clone();
+    }
+}
+
 /// What the fix saves, from the cost model.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Saving {

@@ -28,7 +28,7 @@ use sysgate_event::SyscallEvent;
 
 use super::{MAX_KEYS, Rule, RuleInfo, plural, push_unique, who};
 use crate::advise::cost::fmt_count;
-use crate::advise::{Ctx, FdRef, Finding, Sample, Samples, Saving, Severity};
+use crate::advise::{Ctx, Finding, Sample, Samples, Saving, Severity};
 
 /// The rule's identity.
 pub const INFO: RuleInfo = RuleInfo {
@@ -139,18 +139,8 @@ impl Rule for FsyncPerWrite {
                 ("writes", s.writes),
                 ("flushes_per_second", per_s),
             ];
-            f.evidence.fds = s
-                .fds
-                .iter()
-                .map(|&fd| FdRef {
-                    pid,
-                    fd,
-                    path: path.to_string(),
-                })
-                .collect();
-            f.evidence.pids = vec![pid];
-            f.evidence.tids = s.tids.clone();
-            f.evidence.samples = s.samples.0.clone();
+            f.evidence
+                .set_file(pid, &s.fds, path, s.tids.clone(), &s.samples);
             f.saving = Saving::calls(
                 avoided,
                 cx.costs.fsync,

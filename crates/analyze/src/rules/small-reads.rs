@@ -29,7 +29,7 @@ use sysgate_event::SyscallEvent;
 
 use super::{MAX_KEYS, Rule, RuleInfo, plural, push_unique, who};
 use crate::advise::cost::{fmt_bytes, fmt_count};
-use crate::advise::{Ctx, FdKind, FdRef, Finding, Samples, Saving, Severity};
+use crate::advise::{Ctx, FdKind, Finding, Samples, Saving, Severity};
 
 /// The rule's identity.
 pub const INFO: RuleInfo = RuleInfo {
@@ -148,19 +148,9 @@ impl Rule for SmallReads {
                 ("bytes", s.small_bytes),
                 ("average_request_bytes", avg),
             ];
-            f.evidence.fds = s
-                .fds
-                .iter()
-                .map(|&fd| FdRef {
-                    pid,
-                    fd,
-                    path: path.to_string(),
-                })
-                .collect();
-            f.evidence.pids = vec![pid];
-            f.evidence.tids = s.samples.0.iter().map(|x| x.tid).collect();
-            f.evidence.tids.dedup();
-            f.evidence.samples = s.samples.0.clone();
+            let mut tids: Vec<u32> = s.samples.0.iter().map(|x| x.tid).collect();
+            tids.dedup();
+            f.evidence.set_file(pid, &s.fds, path, tids, &s.samples);
             f.saving = Saving::calls(
                 avoided,
                 cx.costs.read_file,

@@ -30,7 +30,7 @@ use sysgate_event::SyscallEvent;
 
 use super::{MAX_KEYS, Rule, RuleInfo, plural, push_unique, who};
 use crate::advise::cost::{fmt_bytes, fmt_count};
-use crate::advise::{Ctx, FdKind, FdRef, Finding, Samples, Saving, Severity};
+use crate::advise::{Ctx, FdKind, Finding, Samples, Saving, Severity};
 
 /// The rule's identity.
 pub const INFO: RuleInfo = RuleInfo {
@@ -166,18 +166,8 @@ impl Rule for SyscallPerMessage {
                 ("average_bytes", avg),
                 ("messages_in_bursts", s.burst),
             ];
-            f.evidence.fds = s
-                .fds
-                .iter()
-                .map(|&fd| FdRef {
-                    pid,
-                    fd,
-                    path: path.to_string(),
-                })
-                .collect();
-            f.evidence.pids = vec![pid];
-            f.evidence.tids = s.tids.clone();
-            f.evidence.samples = s.samples.0.clone();
+            f.evidence
+                .set_file(pid, &s.fds, path, s.tids.clone(), &s.samples);
             f.saving = Saving::calls(avoided, cost, "calls", cost_name);
             let how = match (sending, dgram) {
                 (true, false) => format!(

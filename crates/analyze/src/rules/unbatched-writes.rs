@@ -27,7 +27,7 @@ use sysgate_event::SyscallEvent;
 
 use super::{MAX_KEYS, Rule, RuleInfo, plural, push_unique, who};
 use crate::advise::cost::{fmt_bytes, fmt_count};
-use crate::advise::{Ctx, FdKind, FdRef, Finding, Samples, Saving, Severity};
+use crate::advise::{Ctx, FdKind, Finding, Samples, Saving, Severity};
 
 /// The rule's identity.
 pub const INFO: RuleInfo = RuleInfo {
@@ -147,18 +147,8 @@ impl Rule for UnbatchedWrites {
                 ("average_bytes", avg),
                 ("writes_in_bursts", s.burst),
             ];
-            f.evidence.fds = s
-                .fds
-                .iter()
-                .map(|&fd| FdRef {
-                    pid,
-                    fd,
-                    path: path.to_string(),
-                })
-                .collect();
-            f.evidence.pids = vec![pid];
-            f.evidence.tids = s.tids.clone();
-            f.evidence.samples = s.samples.0.clone();
+            f.evidence
+                .set_file(pid, &s.fds, path, s.tids.clone(), &s.samples);
             f.saving = Saving::calls(avoided, cost, "writes", cost_name);
             f.fix = format!(
                 "wrap fd {fd} ({path}) in a 64 KiB buffered writer (BufWriter::with_capacity(64 << 10, file) in Rust, setvbuf(f, NULL, _IOFBF, 1 << 16) in C) or gather pieces with writev: {} of {} → ~{}",
