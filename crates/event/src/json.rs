@@ -9,6 +9,23 @@ use crate::render::{self, arg_type};
 use crate::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
 use sysgate_kb::symbols;
 
+/// Renders strace text with `render` into a reused buffer and appends it as a JSON string, so
+/// that the text of every argument of every event does not allocate.
+fn rendered_into(out: &mut String, render: impl FnOnce(&mut String)) {
+    thread_local!(static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+    SCRATCH.with(|t| {
+        let mut t = t.borrow_mut();
+        t.clear();
+        render(&mut t);
+        string_into(&t, out);
+    });
+}
+
+/// Appends the strace text of `v` as a JSON string.
+fn text_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
+    rendered_into(out, |t| render::value_into(ev, v, t));
+}
+
 /// Appends `s` as a JSON string literal.
 pub fn string_into(s: &str, out: &mut String) {
     out.push('"');
@@ -96,10 +113,8 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
                 Value::ClockId(c) => i64::from(*c),
                 _ => 0,
             };
-            let mut text = String::new();
-            render::value_into(ev, v, &mut text);
             let _ = write!(out, "{{\"raw\":{raw},\"name\":");
-            string_into(&text, out);
+            text_into(ev, v, out);
             out.push('}');
         }
         Value::StrArray { items, more } => {
@@ -317,16 +332,17 @@ pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
         let arg = ev.syscall.and_then(|s| s.args.get(i));
         string_into(arg.map_or("?", |a| a.name), out);
         out.push_str(",\"type\":");
-        string_into(
-            &arg_type(ev, i).map_or_else(|| "hex".into(), |t| t.spec()),
-            out,
-        );
+        // Type spellings are identifiers, digits and colons: nothing to escape.
+        match arg_type(ev, i) {
+            Some(t) => {
+                let _ = write!(out, "\"{t}\"");
+            }
+            None => out.push_str("\"hex\""),
+        }
         out.push_str(",\"value\":");
         value_into(ev, v, out);
         out.push_str(",\"text\":");
-        let mut text = String::new();
-        render::value_into(ev, v, &mut text);
-        string_into(&text, out);
+        text_into(ev, v, out);
         out.push('}');
     }
     out.push(']');
@@ -363,9 +379,11 @@ pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
     }
     out.push_str(",\"ret_text\":");
     if ev.phase == Phase::Completed {
-        let mut text = String::new();
-        render::return_value_into(ev, &mut text);
-        string_into(text.strip_prefix("= ").unwrap_or(&text), out);
+        rendered_into(out, |t| {
+            render::return_value_into(ev, t);
+            // The text without the leading `= `.
+            t.drain(..t.len().min(2));
+        });
     } else {
         out.push_str("null");
     }

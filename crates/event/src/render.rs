@@ -844,6 +844,30 @@ pub struct TextOptions {
     pub utc_offset_s: i64,
 }
 
+/// Appends a line's prefix: `[pid N] ` while more than one task is traced (or always), then the
+/// timestamp in the chosen style.
+fn prefix_into(opts: &TextOptions, live_tasks: usize, tid: u32, ts_ns: u64, s: &mut String) {
+    if opts.always_pid || live_tasks > 1 {
+        let _ = write!(s, "[pid {tid:>5}] ");
+    }
+    let secs = (ts_ns / 1_000_000_000) as i64;
+    let micros = (ts_ns % 1_000_000_000) / 1000;
+    let local = (secs + opts.utc_offset_s).rem_euclid(86_400);
+    let (h, m, sec) = (local / 3600, local / 60 % 60, local % 60);
+    match opts.timestamps {
+        Timestamps::None => {}
+        Timestamps::Seconds => {
+            let _ = write!(s, "{h:02}:{m:02}:{sec:02} ");
+        }
+        Timestamps::Micros => {
+            let _ = write!(s, "{h:02}:{m:02}:{sec:02}.{micros:06} ");
+        }
+        Timestamps::Epoch => {
+            let _ = write!(s, "{secs}.{micros:06} ");
+        }
+    }
+}
+
 struct Pending {
     line: String,
     /// The entry part was printed with `<unfinished ...>`.
@@ -881,26 +905,9 @@ impl<W: Write> TextPrinter<W> {
         self.out
     }
 
-    fn prefix_into(&self, tid: u32, ts_ns: u64, s: &mut String) {
-        if self.opts.always_pid || self.live_tasks > 1 {
-            let _ = write!(s, "[pid {tid:>5}] ");
-        }
-        let secs = (ts_ns / 1_000_000_000) as i64;
-        let micros = (ts_ns % 1_000_000_000) / 1000;
-        let local = (secs + self.opts.utc_offset_s).rem_euclid(86_400);
-        let (h, m, sec) = (local / 3600, local / 60 % 60, local % 60);
-        match self.opts.timestamps {
-            Timestamps::None => {}
-            Timestamps::Seconds => {
-                let _ = write!(s, "{h:02}:{m:02}:{sec:02} ");
-            }
-            Timestamps::Micros => {
-                let _ = write!(s, "{h:02}:{m:02}:{sec:02}.{micros:06} ");
-            }
-            Timestamps::Epoch => {
-                let _ = write!(s, "{secs}.{micros:06} ");
-            }
-        }
+    /// Appends the `[pid N] ` and timestamp prefix of a line to `self.line`.
+    fn prefix(&mut self, tid: u32, ts_ns: u64) {
+        prefix_into(&self.opts, self.live_tasks, tid, ts_ns, &mut self.line);
     }
 
     /// Prints every other thread's buffered entry as `<unfinished ...>` before output of `tid`.
@@ -938,7 +945,7 @@ impl<W: Write> Sink for TextPrinter<W> {
     fn syscall_entry(&mut self, ev: &SyscallEvent) -> io::Result<()> {
         let mut line = self.spare.pop().unwrap_or_default();
         line.clear();
-        self.prefix_into(ev.tid, ev.ts_ns, &mut line);
+        prefix_into(&self.opts, self.live_tasks, ev.tid, ev.ts_ns, &mut line);
         abi_marker_into(ev, &mut line);
         line.push_str(&ev.name());
         line.push('(');
@@ -963,9 +970,7 @@ impl<W: Write> Sink for TextPrinter<W> {
         let mut first = true;
         match &pending {
             Some(p) if p.shown => {
-                let mut prefix = String::new();
-                self.prefix_into(ev.tid, ev.ts_ns + ev.duration_ns, &mut prefix);
-                self.line.push_str(&prefix);
+                self.prefix(ev.tid, ev.ts_ns + ev.duration_ns);
                 let _ = write!(self.line, "<... {} resumed>", ev.name());
             }
             Some(p) => {
@@ -973,9 +978,7 @@ impl<W: Write> Sink for TextPrinter<W> {
                 first = p.line.ends_with('(') || p.line.ends_with(", ");
             }
             None => {
-                let mut prefix = String::new();
-                self.prefix_into(ev.tid, ev.ts_ns, &mut prefix);
-                self.line.push_str(&prefix);
+                self.prefix(ev.tid, ev.ts_ns);
                 abi_marker_into(ev, &mut self.line);
                 self.line.push_str(&ev.name());
                 self.line.push('(');
@@ -1022,9 +1025,7 @@ impl<W: Write> Sink for TextPrinter<W> {
     fn signal(&mut self, ev: &SignalEvent) -> io::Result<()> {
         self.show_others(ev.tid)?;
         self.line.clear();
-        let mut prefix = String::new();
-        self.prefix_into(ev.tid, ev.ts_ns, &mut prefix);
-        self.line.push_str(&prefix);
+        self.prefix(ev.tid, ev.ts_ns);
         self.line.push_str("--- ");
         siginfo_into(&ev.info, &mut self.line);
         self.line.push_str(" ---");
@@ -1038,9 +1039,7 @@ impl<W: Write> Sink for TextPrinter<W> {
         }
         self.show_others(ev.tid)?;
         self.line.clear();
-        let mut prefix = String::new();
-        self.prefix_into(ev.tid, ev.ts_ns, &mut prefix);
-        self.line.push_str(&prefix);
+        self.prefix(ev.tid, ev.ts_ns);
         match ev.change {
             TaskChange::Exited(code) => {
                 let _ = write!(self.line, "+++ exited with {code} +++");

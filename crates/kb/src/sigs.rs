@@ -276,40 +276,7 @@ impl ArgType {
 
     /// The spelling used in the data file and in `sysgate explain`.
     pub fn spec(&self) -> String {
-        match self {
-            ArgType::Fd => "fd".into(),
-            ArgType::DirFd => "dirfd".into(),
-            ArgType::Path => "path".into(),
-            ArgType::Str => "str".into(),
-            ArgType::InBuf { len } => format!("inbuf:{len}"),
-            ArgType::OutBuf { len } => format!("outbuf:{len}"),
-            ArgType::Size => "size".into(),
-            ArgType::Int => "int".into(),
-            ArgType::UInt => "uint".into(),
-            ArgType::Hex => "hex".into(),
-            ArgType::Off => "off".into(),
-            ArgType::Addr => "addr".into(),
-            ArgType::Ptr => "ptr".into(),
-            ArgType::Flags(s) => format!("flags:{}", s.name),
-            ArgType::Enum(s) => format!("enum:{}", s.name),
-            ArgType::Mode => "mode".into(),
-            ArgType::Pid => "pid".into(),
-            ArgType::Signal => "sig".into(),
-            ArgType::Uid => "uid".into(),
-            ArgType::Gid => "gid".into(),
-            ArgType::ClockId => "clockid".into(),
-            ArgType::Struct(n) => format!("struct:{n}"),
-            ArgType::OutStruct(n) => format!("outstruct:{n}"),
-            ArgType::SockAddr { len } => format!("sockaddr:{len}"),
-            ArgType::OutSockAddr { len } => format!("outsockaddr:{len}"),
-            ArgType::IoVec { count } => format!("iovec:{count}"),
-            ArgType::OutIoVec { count } => format!("outiovec:{count}"),
-            ArgType::Ioctl => "ioctl".into(),
-            ArgType::Argv => "argv".into(),
-            ArgType::FdPair => "fdpair".into(),
-            ArgType::SigSet { size } => format!("sigset:{size}"),
-            ArgType::OutSigSet { size } => format!("outsigset:{size}"),
-        }
+        self.to_string()
     }
 
     fn parse(s: &'static str) -> Result<ArgType, String> {
@@ -370,6 +337,46 @@ impl ArgType {
             "outsigset" => ArgType::OutSigSet { size: index()? },
             _ => return Err(format!("unknown argument type `{s}`")),
         })
+    }
+}
+
+impl fmt::Display for ArgType {
+    /// The data-file spelling: `fd`, `flags:open`, `inbuf:2`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ArgType::Fd => f.write_str("fd"),
+            ArgType::DirFd => f.write_str("dirfd"),
+            ArgType::Path => f.write_str("path"),
+            ArgType::Str => f.write_str("str"),
+            ArgType::InBuf { len } => write!(f, "inbuf:{len}"),
+            ArgType::OutBuf { len } => write!(f, "outbuf:{len}"),
+            ArgType::Size => f.write_str("size"),
+            ArgType::Int => f.write_str("int"),
+            ArgType::UInt => f.write_str("uint"),
+            ArgType::Hex => f.write_str("hex"),
+            ArgType::Off => f.write_str("off"),
+            ArgType::Addr => f.write_str("addr"),
+            ArgType::Ptr => f.write_str("ptr"),
+            ArgType::Flags(s) => write!(f, "flags:{}", s.name),
+            ArgType::Enum(s) => write!(f, "enum:{}", s.name),
+            ArgType::Mode => f.write_str("mode"),
+            ArgType::Pid => f.write_str("pid"),
+            ArgType::Signal => f.write_str("sig"),
+            ArgType::Uid => f.write_str("uid"),
+            ArgType::Gid => f.write_str("gid"),
+            ArgType::ClockId => f.write_str("clockid"),
+            ArgType::Struct(n) => write!(f, "struct:{n}"),
+            ArgType::OutStruct(n) => write!(f, "outstruct:{n}"),
+            ArgType::SockAddr { len } => write!(f, "sockaddr:{len}"),
+            ArgType::OutSockAddr { len } => write!(f, "outsockaddr:{len}"),
+            ArgType::IoVec { count } => write!(f, "iovec:{count}"),
+            ArgType::OutIoVec { count } => write!(f, "outiovec:{count}"),
+            ArgType::Ioctl => f.write_str("ioctl"),
+            ArgType::Argv => f.write_str("argv"),
+            ArgType::FdPair => f.write_str("fdpair"),
+            ArgType::SigSet { size } => write!(f, "sigset:{size}"),
+            ArgType::OutSigSet { size } => write!(f, "outsigset:{size}"),
+        }
     }
 }
 
