@@ -182,7 +182,6 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let opts = Options {
         sandbox: Some(Sandbox {
             filter,
-            supervised,
             learn: args.learn,
             keep_fds: args.keep_fd.clone(),
         }),

@@ -77,8 +77,6 @@ pub struct Sandbox {
     /// The compiled filter, installed with `TSYNC` after `no_new_privs`, right before `execve`.
     /// In supervised form its `SECCOMP_RET_TRACE` data is the errno to return, or 0xffff to kill.
     pub filter: Vec<libc::sock_filter>,
-    /// Whether denied calls stop for this supervisor (else the kernel acts alone).
-    pub supervised: bool,
     /// Learn mode: report refused calls and let them run.
     pub learn: bool,
     /// Inherited descriptors above 2 to keep open; every other one is closed before `execve`.
