@@ -45,6 +45,25 @@ impl Histogram {
         self.max = self.max.max(v);
     }
 
+    /// Records `n` values of `v` at once.
+    pub fn record_n(&mut self, v: u64, n: u64) {
+        if n == 0 {
+            return;
+        }
+        let b = bucket(v);
+        if self.counts.len() <= b {
+            self.counts.resize(b + 1, 0);
+        }
+        self.counts[b] += n;
+        self.total += n;
+        self.max = self.max.max(v);
+    }
+
+    /// Raises the maximum to `v` (a maximum known exactly while the values are not).
+    pub fn raise_max(&mut self, v: u64) {
+        self.max = self.max.max(v);
+    }
+
     /// Adds another histogram's counts.
     pub fn merge(&mut self, other: &Histogram) {
         if self.counts.len() < other.counts.len() {

@@ -102,6 +102,25 @@ impl SortKey {
     }
 }
 
+/// One (process, syscall) row of statistics aggregated outside the summary.
+#[derive(Debug, Clone, Copy)]
+pub struct Aggregate<'a> {
+    /// Process id.
+    pub pid: u32,
+    /// Syscall number.
+    pub nr: u32,
+    /// Calls.
+    pub calls: u64,
+    /// Calls that failed.
+    pub errors: u64,
+    /// Total time in the calls.
+    pub total_ns: u64,
+    /// Longest call.
+    pub max_ns: u64,
+    /// Calls by duration, bucket i holding [2^i, 2^(i+1)) ns.
+    pub log2_hist: &'a [u64],
+}
+
 #[derive(Debug, Clone, Default)]
 struct SysStats {
     calls: u64,
@@ -456,6 +475,37 @@ impl Summary {
                 self.track_files(ev, role);
             }
         }
+    }
+
+    /// Adds statistics aggregated elsewhere (the eBPF backend's in-kernel table). Durations
+    /// come as a log2 histogram; each bucket counts at its geometric middle (√2 × its lower
+    /// bound), capped by the exact maximum, so percentiles are within a factor of √2.
+    pub fn add_aggregate(&mut self, arch: Arch, a: Aggregate<'_>) {
+        if a.calls == 0 {
+            return;
+        }
+        let s = self.syscalls.entry((arch, a.nr)).or_default();
+        s.calls += a.calls;
+        s.errors += a.errors;
+        s.total_ns += a.total_ns;
+        for (i, &n) in a.log2_hist.iter().enumerate() {
+            let mid = if i == 0 {
+                1
+            } else {
+                ((1u64 << i) as f64 * std::f64::consts::SQRT_2) as u64
+            };
+            s.hist.record_n(mid.min(a.max_ns), n);
+        }
+        s.hist.raise_max(a.max_ns);
+        let cat = sysgate_kb::lookup(arch, u64::from(a.nr)).map_or(Category::Other, |s| s.category);
+        let c = self.categories.entry(cat).or_default();
+        c.calls += a.calls;
+        c.errors += a.errors;
+        c.total_ns += a.total_ns;
+        let t = self.tasks.entry(a.pid).or_default();
+        t.pid = a.pid;
+        t.calls += a.calls;
+        t.total_ns += a.total_ns;
     }
 
     /// Completed syscalls seen.

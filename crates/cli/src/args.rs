@@ -156,6 +156,32 @@ pub struct CaptureArgs {
     /// Stop on every syscall even when -e trace= selects a few (no seccomp filter in the tracee).
     #[arg(long = "no-seccomp")]
     pub no_seccomp: bool,
+    /// How to capture: ptrace (stops the program at every call; decodes every structure), ebpf
+    /// (a BPF program on the syscall tracepoints: the program never stops; needs root or
+    /// CAP_BPF+CAP_PERFMON; decodes strings, argv, socket addresses and buffer prefixes but
+    /// shows other structures as addresses, and reports no signals), or auto (ebpf when
+    /// permitted, else ptrace; says which and why).
+    #[arg(
+        long,
+        value_name = "BACKEND",
+        default_value = "ptrace",
+        help_heading = "Backend"
+    )]
+    pub backend: String,
+    /// eBPF: trace every process in this cgroup v2 directory and below (a container), instead
+    /// of a command's process tree; without a command, until Ctrl-C.
+    #[arg(long, value_name = "PATH", help_heading = "Backend")]
+    pub cgroup: Option<std::path::PathBuf>,
+    /// eBPF: trace every process on the system (but sysgate); without a command, until Ctrl-C.
+    #[arg(long, help_heading = "Backend")]
+    pub all: bool,
+    /// eBPF with --all: only processes with this command name (as in /proc/PID/comm).
+    #[arg(long, value_name = "NAME", help_heading = "Backend")]
+    pub comm: Option<String>,
+    /// eBPF: ring buffer size (K, M, G suffixes; rounded up to a power of two) [default: 16M].
+    /// Events that do not fit are counted and reported at the end.
+    #[arg(long, value_name = "SIZE", help_heading = "Backend")]
+    pub buffer: Option<String>,
 }
 
 #[derive(Debug, Args)]

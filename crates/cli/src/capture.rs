@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use anyhow::{Context, Result, bail};
 use sysgate_event::{Sink, Xlat};
 use sysgate_trace::decode::DecodeOptions;
+use sysgate_trace::ebpf;
 use sysgate_trace::filter::Selection;
 use sysgate_trace::ptrace::{self, Command, Options, Outcome, StatusFilter, Tracer};
 
@@ -31,6 +32,8 @@ pub enum Target {
     Spawn(Command),
     /// Attach to these processes.
     Attach(Vec<u32>),
+    /// eBPF with --cgroup or --all and no command: watch until interrupted.
+    Watch,
 }
 
 impl Target {
@@ -45,6 +48,7 @@ impl Target {
                 let list: Vec<String> = pids.iter().map(u32::to_string).collect();
                 vec!["-p".into(), list.join(",")]
             }
+            Target::Watch => vec!["--watch".into()],
         }
     }
 }
@@ -53,6 +57,59 @@ impl Target {
 pub struct Plan {
     pub target: Target,
     pub opts: Options,
+    /// The eBPF backend's options when it was chosen.
+    pub ebpf: Option<ebpf::Options>,
+}
+
+impl Plan {
+    /// The backend's name, for file headers.
+    pub fn backend(&self) -> &'static str {
+        if self.ebpf.is_some() {
+            "ebpf"
+        } else {
+            "ptrace"
+        }
+    }
+}
+
+/// `16M`, `512K`, `1G`, `65536`.
+fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().last()? {
+        (i, 'k' | 'K') => (&s[..i], 1u64 << 10),
+        (i, 'm' | 'M') => (&s[..i], 1 << 20),
+        (i, 'g' | 'G') => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    num.trim().parse::<u64>().ok()?.checked_mul(mult)
+}
+
+/// Picks the backend: `ptrace`, `ebpf`, or `auto` (ebpf when permitted, saying why).
+fn choose_backend(args: &CaptureArgs) -> Result<bool> {
+    let ebpf_only =
+        args.cgroup.is_some() || args.all || args.comm.is_some() || args.buffer.is_some();
+    match args.backend.as_str() {
+        "ptrace" if ebpf_only => {
+            bail!("--cgroup, --all, --comm and --buffer need the eBPF backend: add --backend ebpf")
+        }
+        "ptrace" => Ok(false),
+        "ebpf" => match ebpf::permitted() {
+            Ok(_) => Ok(true),
+            Err(why) => bail!("cannot use the eBPF backend: {why}; or use --backend ptrace"),
+        },
+        "auto" => match ebpf::permitted() {
+            Ok(why) => {
+                eprintln!("sysgate: backend ebpf ({why})");
+                Ok(true)
+            }
+            Err(why) if ebpf_only => bail!("cannot use the eBPF backend: {why}"),
+            Err(why) => {
+                eprintln!("sysgate: backend ptrace ({why})");
+                Ok(false)
+            }
+        },
+        other => bail!("--backend {other}: use auto, ptrace or ebpf"),
+    }
 }
 
 /// Turns the options into a plan, or one clear error, before anything is started.
@@ -93,7 +150,19 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     if args.no_follow && args.follow > 0 {
         bail!("--no-follow contradicts -f");
     }
+    let use_ebpf = choose_backend(args)?;
+    let wide = args.cgroup.is_some() || args.all;
+    if args.cgroup.is_some() && args.all {
+        bail!("--cgroup and --all exclude each other");
+    }
+    if args.comm.is_some() && !args.all {
+        bail!("--comm filters --all: add --all");
+    }
+    if wide && !args.pids.is_empty() {
+        bail!("-p watches a process tree; --cgroup and --all choose other scopes: give one");
+    }
     let target = match (args.pids.is_empty(), command.is_empty()) {
+        (true, true) if wide => Target::Watch,
         (true, true) => bail!("nothing to trace: give a command (`-- ls /`) or a pid (`-p 1234`)"),
         (false, false) => bail!("give either a command or -p PID, not both"),
         (false, true) => {
@@ -142,7 +211,38 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         count_only,
         sandbox: None,
     };
-    Ok(Plan { target, opts })
+    let ebpf = if use_ebpf {
+        let buffer = match &args.buffer {
+            Some(s) => {
+                let n = parse_size(s)
+                    .filter(|&n| n > 0)
+                    .with_context(|| format!("--buffer {s}: give a size such as 64K, 16M or 1G"))?;
+                ebpf::buffer_size(n)
+            }
+            None => ebpf::DEFAULT_BUFFER,
+        };
+        let scope = match (&args.cgroup, args.all) {
+            (Some(path), _) => ebpf::Scope::Cgroup(path.clone()),
+            (None, true) => ebpf::Scope::All {
+                comm: args.comm.clone(),
+            },
+            (None, false) => ebpf::Scope::Tree,
+        };
+        Some(ebpf::Options {
+            scope,
+            follow: opts.follow,
+            aggregate: false,
+            stream: true,
+            count_only,
+            decode: opts.decode,
+            selection: opts.selection.clone(),
+            status: opts.status,
+            buffer,
+        })
+    } else {
+        None
+    };
+    Ok(Plan { target, opts, ebpf })
 }
 
 extern "C" fn on_signal(sig: libc::c_int) {
@@ -163,18 +263,104 @@ fn install_signal_handlers() {
     }
 }
 
+fn trace_error(e: sysgate_trace::Error) -> anyhow::Error {
+    let code = e.exit_code();
+    anyhow::Error::new(ExitWith(code, e.to_string()))
+}
+
 /// Runs the plan into `sink` and returns how the program ended.
 pub fn run(plan: Plan, sink: &mut dyn Sink) -> Result<Outcome> {
     install_signal_handlers();
+    if let Some(opts) = &plan.ebpf {
+        return run_ebpf(opts, &plan.target, sink).map(|r| r.outcome);
+    }
     let tracer = Tracer::new(plan.opts, sink);
     let result = match &plan.target {
         Target::Spawn(cmd) => tracer.spawn(cmd),
         Target::Attach(pids) => tracer.attach(pids),
+        Target::Watch => unreachable!("plan() allows Watch only with eBPF"),
     };
-    result.map_err(|e| {
-        let code = e.exit_code();
-        anyhow::Error::new(ExitWith(code, e.to_string()))
-    })
+    result.map_err(trace_error)
+}
+
+/// Runs an eBPF session and reports what the kernel could not deliver.
+fn run_ebpf(opts: &ebpf::Options, target: &Target, sink: &mut dyn Sink) -> Result<ebpf::Report> {
+    let target = match target {
+        Target::Spawn(cmd) => ebpf::Target::Spawn(cmd.clone()),
+        Target::Attach(pids) => ebpf::Target::Attach(pids.clone()),
+        Target::Watch => {
+            eprintln!("sysgate: watching until Ctrl-C");
+            ebpf::Target::Watch
+        }
+    };
+    let report = ebpf::run(opts, &target, sink).map_err(trace_error)?;
+    report_loss(&report.loss, opts.buffer);
+    Ok(report)
+}
+
+fn report_loss(loss: &ebpf::Loss, buffer: u32) {
+    let size = crate::record::human_bytes(u64::from(buffer));
+    if loss.events > 0 {
+        eprintln!(
+            "sysgate: {} events lost (the ring buffer was full); increase --buffer (now {size})",
+            loss.events
+        );
+    }
+    if loss.memory > 0 {
+        eprintln!(
+            "sysgate: {} argument captures lost (those paths and buffers show as addresses); increase --buffer (now {size})",
+            loss.memory
+        );
+    }
+    if loss.inflight > 0 {
+        eprintln!(
+            "sysgate: {} calls not timed (more than 65536 threads in calls at once)",
+            loss.inflight
+        );
+    }
+    if loss.stats > 0 {
+        eprintln!(
+            "sysgate: {} calls not counted (more than 16384 process/syscall pairs)",
+            loss.stats
+        );
+    }
+    if loss.tree > 0 {
+        eprintln!(
+            "sysgate: {} child processes not followed (more than 65536 processes in the tree)",
+            loss.tree
+        );
+    }
+}
+
+/// Runs the plan for a statistics-only consumer: with eBPF, the kernel aggregates and
+/// nothing is streamed; with ptrace, `summary` reads the events.
+pub fn run_counting(
+    plan: Plan,
+    summary: &mut sysgate_analyze::summary::Summary,
+) -> Result<Outcome> {
+    let Some(mut opts) = plan.ebpf.clone() else {
+        return run(plan, summary);
+    };
+    install_signal_handlers();
+    opts.aggregate = true;
+    opts.stream = false;
+    let report = run_ebpf(&opts, &plan.target, summary)?;
+    let arch = sysgate_kb::Arch::native();
+    for r in &report.stats {
+        summary.add_aggregate(
+            arch,
+            sysgate_analyze::summary::Aggregate {
+                pid: r.pid,
+                nr: r.nr,
+                calls: r.count,
+                errors: r.errors,
+                total_ns: r.total_ns,
+                max_ns: r.max_ns,
+                log2_hist: &r.hist,
+            },
+        );
+    }
+    Ok(report.outcome)
 }
 
 /// The exit status sysgate passes on: the program's, 128+N for a signal.

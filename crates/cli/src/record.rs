@@ -80,7 +80,7 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
     let (kernel, hostname) = uname();
     let header = Header {
         sysgate_version: env!("CARGO_PKG_VERSION").into(),
-        backend: "ptrace".into(),
+        backend: plan.backend().into(),
         arch: sysgate_kb::Arch::native().name().into(),
         kernel,
         hostname,

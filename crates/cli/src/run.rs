@@ -190,6 +190,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let plan = Plan {
         target: Target::Spawn(cmd),
         opts,
+        ebpf: None,
     };
     let outcome = capture::run(plan, &mut reporter)?;
     if args.summary {

@@ -10,8 +10,16 @@ use sysgate_analyze::summary::{Section, SortKey, Summary};
 use crate::args::SummaryArgs;
 use crate::capture;
 
+/// The sections the eBPF backend's in-kernel statistics fill without streaming events.
+const AGGREGATED: [Section; 4] = [
+    Section::Syscalls,
+    Section::Categories,
+    Section::Processes,
+    Section::Latency,
+];
+
 pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
-    let sections = if args.sections.is_empty() {
+    let mut sections = if args.sections.is_empty() {
         Section::ALL.to_vec()
     } else {
         let mut v = Vec::new();
@@ -33,18 +41,38 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     if args.top == Some(0) {
         bail!("--top must be at least 1");
     }
+    let live = args.file.is_none() && !(args.command.is_empty() && args.capture.pids.is_empty());
+    let watch = args.capture.all || args.capture.cgroup.is_some();
+    let plan = if (live || watch) && args.file.is_none() {
+        Some(capture::plan(&args.capture, &args.command, false)?)
+    } else {
+        None
+    };
+    let kernel_only = plan.as_ref().is_some_and(|p| p.ebpf.is_some())
+        && (args.sections.is_empty() || sections.iter().all(|s| AGGREGATED.contains(s)));
+    if kernel_only && args.sections.is_empty() {
+        sections = AGGREGATED.to_vec();
+        eprintln!(
+            "sysgate: eBPF in-kernel statistics (syscalls, categories, processes, latency); \
+             `--section files,errors,rate,threads` streams the calls for the other sections"
+        );
+    }
     let mut summary = if sections.contains(&Section::Threads) {
         Summary::with_threads()
     } else {
         Summary::new()
     };
-    let code = capture::feed(
-        args.file.as_deref(),
-        &args.capture,
-        &args.command,
-        &mut summary,
-        "nothing to summarise: give a trace file (`sysgate summary run.sgt`) or a command (`sysgate summary -- ls /`)",
-    )?;
+    let code = match plan {
+        Some(plan) if kernel_only => capture::exit_code(capture::run_counting(plan, &mut summary)?),
+        Some(plan) => capture::exit_code(capture::run(plan, &mut summary)?),
+        None => capture::feed(
+            args.file.as_deref(),
+            &args.capture,
+            &args.command,
+            &mut summary,
+            "nothing to summarise: give a trace file (`sysgate summary run.sgt`) or a command (`sysgate summary -- ls /`)",
+        )?,
+    };
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(
             File::create(p)

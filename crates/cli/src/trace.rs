@@ -44,7 +44,7 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
 
     if args.count {
         let mut summary = Summary::new();
-        let outcome = capture::run(plan, &mut summary)?;
+        let outcome = capture::run_counting(plan, &mut summary)?;
         if args.json {
             let doc = summary.to_json(&[Section::Syscalls], SortKey::Time, None);
             writeln!(out, "{}", serde_json::to_string_pretty(&doc["syscalls"])?)?;

@@ -1,10 +1,12 @@
 //! sysgate's capture backends and decoders.
 //!
 //! [`ptrace`] runs or attaches to programs and pushes [`sysgate_event`] events into a sink;
+//! [`ebpf`] does the same from a BPF program on the syscall tracepoints, without stopping them;
 //! [`decode`] turns raw registers and tracee memory into decoded values using the knowledge
 //! base; [`filter`] compiles strace-style `-e trace=` selections.
 
 pub mod decode;
+pub mod ebpf;
 pub mod filter;
 pub mod mem;
 pub mod ptrace;
@@ -63,6 +65,9 @@ pub enum Error {
     /// Writing the output failed.
     #[error("writing the trace failed: {0}")]
     Output(#[source] io::Error),
+    /// The eBPF backend could not start.
+    #[error("eBPF: {0}")]
+    Ebpf(String),
     /// A bad `-e trace=` expression.
     #[error("{0}")]
     Selection(String),

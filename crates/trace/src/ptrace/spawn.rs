@@ -46,6 +46,11 @@ impl Command {
         })
     }
 
+    /// The resolved path and the argv.
+    pub(crate) fn raw(&self) -> (&CString, &[CString]) {
+        (&self.path, &self.argv)
+    }
+
     /// The program as the user named it.
     pub fn display(&self) -> &str {
         &self.display

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: MIT OR GPL-2.0
+//
+// sysgate's kernel half: runs on the raw_syscalls tracepoints, decides whether the calling task
+// is in scope (a process tree, a cgroup, or everything), aggregates per (process, syscall)
+// statistics in a hash map, and streams fixed-size call records plus the user memory the
+// decoder will need (paths, argv, socket addresses, buffer prefixes) through a ring buffer.
+//
+// No libbpf headers: types, map definitions and helper numbers are declared here, and the
+// tracepoint contexts are transcribed from /sys/kernel/tracing/events/*/*/format, so the
+// object builds with a bare `clang -target bpf` and loads without BTF or CO-RE.
+//
+// Rebuild with scripts/build-bpf.sh; the loader (crates/trace/src/ebpf/) mirrors every struct
+// below, and a unit test there checks the sizes it expects.
+
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef int s32;
+typedef unsigned long long u64;
+typedef long long s64;
+
+#define SEC(name) __attribute__((section(name), used))
+#define INLINE static inline __attribute__((always_inline))
+// Bounds a length for the verifier in a way the compiler cannot drop as redundant.
+#define BOUND(v) asm volatile("%0 &= 4095" : "+r"(v))
+
+// ---- helpers (numbers from the kernel's __BPF_FUNC_MAPPER) ----
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
+static long (*bpf_map_update_elem)(void *map, const void *key, const void *value, u64 flags) = (void *)2;
+static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
+static u64 (*bpf_ktime_get_ns)(void) = (void *)5;
+static u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
+static long (*bpf_get_current_comm)(void *buf, u32 size) = (void *)16;
+static long (*bpf_probe_read_user)(void *dst, u32 size, const void *src) = (void *)112;
+static long (*bpf_probe_read_user_str)(void *dst, u32 size, const void *src) = (void *)114;
+static u64 (*bpf_get_current_ancestor_cgroup_id)(int level) = (void *)123;
+static long (*bpf_ringbuf_output)(void *rb, void *data, u64 size, u64 flags) = (void *)130;
+static void *(*bpf_ringbuf_reserve)(void *rb, u64 size, u64 flags) = (void *)131;
+static void (*bpf_ringbuf_submit)(void *data, u64 flags) = (void *)132;
+
+#define BPF_ANY 0
+#define BPF_NOEXIST 1
+
+#define MAP_HASH 1
+#define MAP_ARRAY 2
+#define MAP_PERCPU_ARRAY 6
+#define MAP_RINGBUF 27
+
+#define CLONE_THREAD 0x10000
+
+// ---- shared with userspace (crates/trace/src/ebpf/abi.rs) ----
+#define MODE_TREE 0
+#define MODE_CGROUP 1
+#define MODE_ALL 2
+
+#define CFG_AGGREGATE 1 // per (tgid, nr) statistics
+#define CFG_STREAM 2    // call records in the ring buffer
+#define CFG_MEMORY 4    // paths, argv, socket addresses
+#define CFG_BUFFERS 8   // prefixes of read/write buffers
+#define CFG_FOLLOW 16   // add forked children to the tree
+
+#define D_REPORT 1  // the call is selected
+#define D_NOEXIT 2  // exit, exit_group: no sys_exit follows
+#define D_INBUF 4   // in_arg points to in_len bytes read by the call
+#define D_OUTBUF 8  // out_arg points to ret bytes written by the call
+#define D_SOCKADDR 16 // sa_arg points to a socket address of sa_len bytes
+
+#define K_SYSCALL 1
+#define K_NOEXIT 2
+#define K_MEMORY 3
+#define K_FORK 4
+#define K_EXIT 5
+
+#define C_LOST_EVENTS 0
+#define C_LOST_MEMORY 1
+#define C_INFLIGHT_FULL 2
+#define C_STATS_FULL 3
+#define C_TREE_FULL 4
+#define NR_COUNTERS 8
+
+#define MEM_MAX 4096 // capture size; lengths are kept below it
+#define ARGV_MAX 32  // argv strings captured for execve
+#define PTRS_MAX 64  // pointers of an argv/envp array captured
+#define SOCKADDR_MAX 128
+#define HIST_BUCKETS 32
+#define MAX_SYSCALLS 1024
+
+struct config {
+    u32 mode;
+    u32 flags;
+    u32 self_tgid;
+    u32 cgroup_level;
+    u64 cgroup_id;
+    u32 buf_cap;
+    u32 nr_execve;
+    u32 nr_execveat;
+    u32 pad;
+    char comm[16];
+};
+
+struct proc {
+    u32 threads; // live threads of the process
+    u32 pending; // the spawned program before its execve: its calls are sysgate's own
+};
+
+struct inflight {
+    u64 ts;
+    s64 nr;
+    u64 args[6];
+    // A call that returned ERESTART*: counted at the thread's next entry, dropped if the thread
+    // dies first (a thread killed in a blocking call; strace never sees that exit either).
+    s64 deferred_ret;
+    u64 deferred_dur;
+    u64 deferred;
+};
+
+struct stats_key {
+    u32 tgid;
+    u32 nr;
+};
+
+struct stats {
+    u64 count;
+    u64 errors;
+    u64 total_ns;
+    u64 max_ns;
+    u64 hist[HIST_BUCKETS]; // bucket i: durations in [2^i, 2^(i+1)) ns (0 ns in bucket 0)
+};
+
+struct desc {
+    u8 flags;
+    u8 str_mask;  // arguments that are NUL-terminated strings
+    u8 argv_mask; // arguments that are NULL-terminated arrays of strings
+    u8 in_arg;
+    u8 in_len;
+    u8 out_arg;
+    u8 sa_arg;
+    u8 sa_len;
+};
+
+struct sc_event {
+    u32 kind;
+    u32 tid;
+    u32 tgid;
+    u32 nr;
+    u64 ts;
+    u64 dur;
+    u64 args[6];
+    s64 ret;
+};
+
+struct mem_event {
+    u32 kind;
+    u32 tid;
+    u64 addr;
+    u32 len;
+    u32 truncated;
+    u8 data[MEM_MAX];
+};
+
+#define MEM_HEADER 24
+
+struct task_event {
+    u32 kind;
+    u32 tid;
+    u32 tgid;
+    u32 child;
+    u64 ts;
+    u64 clone_flags;
+};
+
+// ---- tracepoint contexts (tracefs format files) ----
+struct sys_enter_ctx {
+    u64 common;
+    s64 id;
+    u64 args[6];
+};
+
+struct sys_exit_ctx {
+    u64 common;
+    s64 id;
+    s64 ret;
+};
+
+struct newtask_ctx {
+    u64 common;
+    s32 pid;
+    char comm[16];
+    u32 pad;
+    u64 clone_flags;
+};
+
+// ---- maps ----
+struct map_def {
+    u32 type;
+    u32 key_size;
+    u32 value_size;
+    u32 max_entries;
+    u32 map_flags;
+};
+
+struct map_def CONFIG SEC("maps") = {MAP_ARRAY, 4, sizeof(struct config), 1, 0};
+struct map_def TREE SEC("maps") = {MAP_HASH, 4, sizeof(struct proc), 65536, 0};
+struct map_def INFLIGHT SEC("maps") = {MAP_HASH, 4, sizeof(struct inflight), 65536, 0};
+// Threads other than the leader in execve, by process: a successful exec returns under the
+// leader's id, so its exit finds the call here.
+struct map_def EXECS SEC("maps") = {MAP_HASH, 4, 4, 4096, 0};
+struct map_def STATS SEC("maps") = {MAP_HASH, sizeof(struct stats_key), sizeof(struct stats), 16384, 0};
+struct map_def DESCS SEC("maps") = {MAP_ARRAY, 4, sizeof(struct desc), MAX_SYSCALLS, 0};
+struct map_def COUNTERS SEC("maps") = {MAP_PERCPU_ARRAY, 4, 8, NR_COUNTERS, 0};
+struct map_def SCRATCH SEC("maps") = {MAP_PERCPU_ARRAY, 4, sizeof(struct mem_event), 1, 0};
+// The loader sets the size (--buffer).
+struct map_def EVENTS SEC("maps") = {MAP_RINGBUF, 0, 0, 1 << 24, 0};
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+INLINE void count(u32 which) {
+    u64 *c = bpf_map_lookup_elem(&COUNTERS, &which);
+    if (c)
+        *c += 1;
+}
+
+// Whether the current task is traced. Clears the spawned program's pending state at its
+// execve, the first call strace shows too.
+INLINE int in_scope(struct config *cfg, u32 tgid, s64 nr) {
+    if (cfg->mode == MODE_TREE) {
+        struct proc *p = bpf_map_lookup_elem(&TREE, &tgid);
+        if (!p)
+            return 0;
+        if (p->pending) {
+            if (nr != cfg->nr_execve && nr != cfg->nr_execveat)
+                return 0;
+            p->pending = 0;
+        }
+        return 1;
+    }
+    if (tgid == cfg->self_tgid)
+        return 0;
+    if (cfg->mode == MODE_CGROUP)
+        return bpf_get_current_ancestor_cgroup_id(cfg->cgroup_level) == cfg->cgroup_id;
+    if (cfg->comm[0]) {
+        char comm[16] = {};
+        bpf_get_current_comm(comm, sizeof(comm));
+        u64 *a = (u64 *)comm;
+        u64 *b = (u64 *)cfg->comm;
+        return a[0] == b[0] && a[1] == b[1];
+    }
+    return 1;
+}
+
+INLINE u32 log2_bucket(u64 v) {
+    u32 r = 0;
+    if (v >> 32) { v >>= 32; r += 32; }
+    if (v >> 16) { v >>= 16; r += 16; }
+    if (v >> 8) { v >>= 8; r += 8; }
+    if (v >> 4) { v >>= 4; r += 4; }
+    if (v >> 2) { v >>= 2; r += 2; }
+    if (v >> 1) { r += 1; }
+    return r > HIST_BUCKETS - 1 ? HIST_BUCKETS - 1 : r;
+}
+
+INLINE void aggregate(u32 tgid, u32 nr, s64 ret, u64 dur) {
+    struct stats_key key = {tgid, nr};
+    struct stats *s = bpf_map_lookup_elem(&STATS, &key);
+    if (!s) {
+        struct stats zero = {};
+        bpf_map_update_elem(&STATS, &key, &zero, BPF_NOEXIST);
+        s = bpf_map_lookup_elem(&STATS, &key);
+        if (!s) {
+            count(C_STATS_FULL);
+            return;
+        }
+    }
+    __sync_fetch_and_add(&s->count, 1);
+    if (ret < 0 && ret >= -4095)
+        __sync_fetch_and_add(&s->errors, 1);
+    __sync_fetch_and_add(&s->total_ns, dur);
+    if (dur > s->max_ns)
+        s->max_ns = dur;
+    u32 b = log2_bucket(dur) & (HIST_BUCKETS - 1);
+    __sync_fetch_and_add(&s->hist[b], 1);
+}
+
+// Sends `len` bytes of user memory at `addr` (`string`: up to the NUL) as a memory record.
+INLINE void capture(u32 tid, u64 addr, u32 len, int string) {
+    if (!addr)
+        return;
+    u32 zero = 0;
+    struct mem_event *m = bpf_map_lookup_elem(&SCRATCH, &zero);
+    if (!m)
+        return;
+    m->kind = K_MEMORY;
+    m->tid = tid;
+    m->addr = addr;
+    m->truncated = 0;
+    long n;
+    if (string) {
+        n = bpf_probe_read_user_str(m->data, MEM_MAX, (const void *)addr);
+        if (n <= 0)
+            return;
+        if (n >= MEM_MAX) {
+            n = MEM_MAX - 1; // the helper cut the string and wrote its own NUL: drop it
+            m->truncated = 1;
+        }
+    } else {
+        u64 want = len >= MEM_MAX ? MEM_MAX - 1 : len;
+        BOUND(want);
+        if (want == 0)
+            return;
+        if (bpf_probe_read_user(m->data, want, (const void *)addr) != 0)
+            return;
+        n = want;
+    }
+    m->len = n;
+    u64 size = (u64)n;
+    BOUND(size);
+    size += MEM_HEADER;
+    if (bpf_ringbuf_output(&EVENTS, m, size, 0) != 0)
+        count(C_LOST_MEMORY);
+}
+
+// An argv-style array: the pointers (up to PTRS_MAX and the NULL), then, when `strings`, the
+// first ARGV_MAX strings.
+INLINE void capture_argv(u32 tid, u64 addr, int strings) {
+    if (!addr)
+        return;
+    u32 zero = 0;
+    struct mem_event *m = bpf_map_lookup_elem(&SCRATCH, &zero);
+    if (!m)
+        return;
+    if (bpf_probe_read_user(m->data, PTRS_MAX * 8, (const void *)addr) != 0)
+        return;
+    u64 *ptrs = (u64 *)m->data;
+    u32 n = PTRS_MAX;
+    for (u32 i = 0; i < PTRS_MAX; i++) {
+        if (ptrs[i] == 0) {
+            n = i + 1;
+            break;
+        }
+    }
+    m->kind = K_MEMORY;
+    m->tid = tid;
+    m->addr = addr;
+    m->len = n * 8;
+    m->truncated = 0;
+    u64 size = (u64)n * 8;
+    BOUND(size);
+    size += MEM_HEADER;
+    if (bpf_ringbuf_output(&EVENTS, m, size, 0) != 0)
+        count(C_LOST_MEMORY);
+    if (!strings)
+        return;
+    for (u32 i = 0; i < ARGV_MAX; i++) {
+        u64 p = 0;
+        if (bpf_probe_read_user(&p, 8, (const void *)(addr + i * 8)) != 0 || p == 0)
+            break;
+        capture(tid, p, 0, 1);
+    }
+}
+
+INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, u64 *args) {
+    for (u32 i = 0; i < 6; i++) {
+        if (d->str_mask & (1 << i))
+            capture(tid, args[i], 0, 1);
+    }
+    for (u32 i = 0; i < 6; i++) {
+        if (d->argv_mask & (1 << i))
+            capture_argv(tid, args[i], i == 1);
+    }
+    if ((d->flags & D_SOCKADDR) && d->sa_arg < 6 && d->sa_len < 6) {
+        u64 len = args[d->sa_len];
+        capture(tid, args[d->sa_arg], len > SOCKADDR_MAX ? SOCKADDR_MAX : (u32)len, 0);
+    }
+    if ((cfg->flags & CFG_BUFFERS) && (d->flags & D_INBUF) && d->in_arg < 6 && d->in_len < 6) {
+        u64 len = args[d->in_len];
+        capture(tid, args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
+    }
+}
+
+// Accounts a finished call: statistics, then its memory captured at exit and its record.
+INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s64 ret, u64 dur) {
+    u32 nr = (u32)f->nr;
+    if (cfg->flags & CFG_AGGREGATE)
+        aggregate(tgid, nr, ret, dur);
+    if (!(cfg->flags & CFG_STREAM))
+        return;
+    if ((cfg->flags & (CFG_MEMORY | CFG_BUFFERS)) == (CFG_MEMORY | CFG_BUFFERS) && ret > 0 &&
+        nr < MAX_SYSCALLS) {
+        struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
+        if (d && (d->flags & D_OUTBUF) && d->out_arg < 6) {
+            u64 len = (u64)ret > cfg->buf_cap ? cfg->buf_cap : (u64)ret;
+            capture(tid, f->args[d->out_arg], (u32)len, 0);
+        }
+    }
+    struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+    if (!e) {
+        count(C_LOST_EVENTS);
+        return;
+    }
+    e->kind = K_SYSCALL;
+    e->tid = tid;
+    e->tgid = tgid;
+    e->nr = nr;
+    e->ts = f->ts;
+    e->dur = dur;
+    for (int i = 0; i < 6; i++)
+        e->args[i] = f->args[i];
+    e->ret = ret;
+    bpf_ringbuf_submit(e, 0);
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int sys_enter(struct sys_enter_ctx *ctx) {
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    if (!cfg)
+        return 0;
+    u64 pt = bpf_get_current_pid_tgid();
+    u32 tgid = pt >> 32;
+    u32 tid = (u32)pt;
+    s64 nr = ctx->id;
+    if (!in_scope(cfg, tgid, nr))
+        return 0;
+    struct inflight *f = bpf_map_lookup_elem(&INFLIGHT, &tid);
+    if (f && f->deferred) {
+        // The thread lives on after an ERESTART* return: account that call now.
+        finish(cfg, f, tgid, tid, f->deferred_ret, f->deferred_dur);
+        f->deferred = 0;
+        f->ts = 0;
+    }
+    struct desc *d = 0;
+    if (nr >= 0 && nr < MAX_SYSCALLS) {
+        u32 idx = nr;
+        d = bpf_map_lookup_elem(&DESCS, &idx);
+    }
+    if (d && !(d->flags & D_REPORT))
+        return 0;
+    u64 now = bpf_ktime_get_ns();
+    if (d && (d->flags & D_NOEXIT)) {
+        // Not aggregated: a call that never returns has no time, and strace -c leaves it out.
+        if (cfg->flags & CFG_STREAM) {
+            struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+            if (!e) {
+                count(C_LOST_EVENTS);
+                return 0;
+            }
+            e->kind = K_NOEXIT;
+            e->tid = tid;
+            e->tgid = tgid;
+            e->nr = (u32)nr;
+            e->ts = now;
+            e->dur = 0;
+            for (int i = 0; i < 6; i++)
+                e->args[i] = ctx->args[i];
+            e->ret = 0;
+            bpf_ringbuf_submit(e, 0);
+        }
+        return 0;
+    }
+    if (!f) {
+        struct inflight empty = {};
+        bpf_map_update_elem(&INFLIGHT, &tid, &empty, BPF_NOEXIST);
+        f = bpf_map_lookup_elem(&INFLIGHT, &tid);
+        if (!f) {
+            count(C_INFLIGHT_FULL);
+            return 0;
+        }
+    }
+    f->nr = nr;
+    if (tid != tgid && (nr == cfg->nr_execve || nr == cfg->nr_execveat))
+        bpf_map_update_elem(&EXECS, &tgid, &tid, BPF_ANY);
+    if (cfg->flags & CFG_STREAM) {
+        for (int i = 0; i < 6; i++)
+            f->args[i] = ctx->args[i];
+        if (d && (cfg->flags & CFG_MEMORY))
+            capture_entry(cfg, d, tid, f->args);
+    }
+    // Last, so the capture above is not counted in the call's time.
+    f->ts = bpf_ktime_get_ns();
+    return 0;
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit(struct sys_exit_ctx *ctx) {
+    u64 now = bpf_ktime_get_ns();
+    u64 pt = bpf_get_current_pid_tgid();
+    u32 tid = (u32)pt;
+    u32 tgid = pt >> 32;
+    struct inflight *f = bpf_map_lookup_elem(&INFLIGHT, &tid);
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    if (!cfg)
+        return 0;
+    if ((!f || f->ts == 0) && tid == tgid && (ctx->id == cfg->nr_execve || ctx->id == cfg->nr_execveat)) {
+        // execve from another thread: it now runs under the leader's id.
+        u32 *old = bpf_map_lookup_elem(&EXECS, &tgid);
+        if (old) {
+            tid = *old;
+            bpf_map_delete_elem(&EXECS, &tgid);
+            f = bpf_map_lookup_elem(&INFLIGHT, &tid);
+        }
+    }
+    if (!f || f->ts == 0 || f->deferred)
+        return 0;
+    u64 dur = now > f->ts ? now - f->ts : 0;
+    s64 ret = ctx->ret;
+    if (ret >= -516 && ret <= -512) {
+        f->deferred = 1;
+        f->deferred_ret = ret;
+        f->deferred_dur = dur;
+        return 0;
+    }
+    finish(cfg, f, tgid, tid, ret, dur);
+    f->ts = 0;
+    if (tid != (u32)pt)
+        bpf_map_delete_elem(&INFLIGHT, &tid);
+    return 0;
+}
+
+SEC("tracepoint/task/task_newtask")
+int task_newtask(struct newtask_ctx *ctx) {
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    if (!cfg)
+        return 0;
+    u64 pt = bpf_get_current_pid_tgid();
+    u32 tgid = pt >> 32;
+    if (cfg->mode == MODE_TREE) {
+        struct proc *p = bpf_map_lookup_elem(&TREE, &tgid);
+        if (!p || p->pending)
+            return 0;
+        if (ctx->clone_flags & CLONE_THREAD) {
+            __sync_fetch_and_add(&p->threads, 1);
+        } else {
+            if (!(cfg->flags & CFG_FOLLOW))
+                return 0;
+            struct proc child = {1, 0};
+            u32 pid = ctx->pid;
+            if (bpf_map_update_elem(&TREE, &pid, &child, BPF_ANY) != 0) {
+                count(C_TREE_FULL);
+                return 0;
+            }
+        }
+    } else if (!in_scope(cfg, tgid, -1)) {
+        return 0;
+    }
+    if (!(cfg->flags & CFG_STREAM))
+        return 0;
+    struct task_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+    if (!e) {
+        count(C_LOST_EVENTS);
+        return 0;
+    }
+    e->kind = K_FORK;
+    e->tid = (u32)pt;
+    e->tgid = tgid;
+    e->child = ctx->pid;
+    e->ts = bpf_ktime_get_ns();
+    e->clone_flags = ctx->clone_flags;
+    bpf_ringbuf_submit(e, 0);
+    return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int sched_process_exit(void *ctx) {
+    u64 pt = bpf_get_current_pid_tgid();
+    u32 tgid = pt >> 32;
+    u32 tid = (u32)pt;
+    bpf_map_delete_elem(&INFLIGHT, &tid);
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    if (!cfg)
+        return 0;
+    if (cfg->mode == MODE_TREE) {
+        struct proc *p = bpf_map_lookup_elem(&TREE, &tgid);
+        if (!p)
+            return 0;
+        __sync_fetch_and_add(&p->threads, -1);
+        if (p->threads == 0 || p->threads > 0x7fffffff)
+            bpf_map_delete_elem(&TREE, &tgid);
+    } else if (!in_scope(cfg, tgid, -1)) {
+        return 0;
+    }
+    if (!(cfg->flags & CFG_STREAM))
+        return 0;
+    struct task_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+    if (!e) {
+        count(C_LOST_EVENTS);
+        return 0;
+    }
+    e->kind = K_EXIT;
+    e->tid = tid;
+    e->tgid = tgid;
+    e->child = 0;
+    e->ts = bpf_ktime_get_ns();
+    e->clone_flags = 0;
+    bpf_ringbuf_submit(e, 0);
+    return 0;
+}

@@ -1,0 +1,849 @@
+//! The eBPF engine: syscall statistics and events without stopping the tracee.
+//!
+//! A BPF program (`crates/trace/bpf/sysgate.bpf.c`, compiled into the committed
+//! `sysgate.bpf.o`) runs on the `raw_syscalls` tracepoints. It keeps a map of traced processes,
+//! seeded with the spawned or attached pid and extended at every fork (`task:task_newtask`, which
+//! carries the clone flags, so threads and processes are told apart) and emptied as they exit
+//! (`sched:sched_process_exit`); or it matches a cgroup, or everything (optionally one command
+//! name). For each call in scope it adds to per-(process, syscall) statistics in the kernel
+//! (count, errors, total and max time, log2 latency histogram) and/or streams a fixed-size
+//! record through a ring buffer, preceded by copies of the memory the decoder needs: the
+//! string arguments the knowledge base marks as paths or strings, execve's argv, socket
+//! addresses and, where asked, the first bytes of read/write buffers. Events that did not fit
+//! are counted in the kernel and reported, never dropped silently.
+//!
+//! What eBPF cannot show: structures behind pointers (stat buffers, msghdr, epoll events,
+//! sigactions…) are printed as addresses, fds are resolved to paths (`-y`) when the record is
+//! read rather than when the call ran, and signals and group-stops are not reported.
+
+pub mod abi;
+pub mod memory;
+
+use std::collections::HashMap;
+use std::ffi::CString;
+use std::io;
+use std::os::fd::AsRawFd;
+use std::os::unix::ffi::OsStringExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use aya::maps::{Array, HashMap as BpfHashMap, MapData, PerCpuArray, RingBuf};
+use aya::programs::TracePoint;
+use aya::{Ebpf, EbpfLoader};
+use sysgate_event::{Phase, Sink, SyscallEvent, TaskChange, TaskEvent};
+use sysgate_kb::Arch;
+
+use crate::Error;
+use crate::decode::{self, DecodeOptions};
+use crate::filter::Selection;
+use crate::ptrace::{Command, INTERRUPTED, Outcome, StatusFilter, sys};
+use abi::{Config, Desc, Proc, Record, Stats, StatsKey};
+use memory::Captured;
+
+/// The compiled program, aligned for the ELF parser.
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized>(B);
+
+static OBJECT: &Aligned<[u8]> = &Aligned(*include_bytes!("../../bpf/sysgate.bpf.o"));
+
+/// The ring buffer size when none is given: room for ~170 000 call records.
+pub const DEFAULT_BUFFER: u32 = 16 << 20;
+
+/// Which tasks are traced.
+#[derive(Debug, Clone, Default)]
+pub enum Scope {
+    /// The spawned or attached processes and (with `follow`) their descendants.
+    #[default]
+    Tree,
+    /// Every task in this cgroup (v2) or below it.
+    Cgroup(PathBuf),
+    /// Every task on the system but sysgate, or only those with this command name.
+    All {
+        /// The `comm` (first 15 bytes of the program name) to match.
+        comm: Option<String>,
+    },
+}
+
+/// How to trace.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Which tasks.
+    pub scope: Scope,
+    /// Follow forked children (`Scope::Tree`).
+    pub follow: bool,
+    /// Keep per-(process, syscall) statistics in the kernel.
+    pub aggregate: bool,
+    /// Stream call records to the sink.
+    pub stream: bool,
+    /// Capture no memory and decode nothing (counting from the stream).
+    pub count_only: bool,
+    /// What to decode.
+    pub decode: DecodeOptions,
+    /// Which syscalls.
+    pub selection: Selection,
+    /// Which results to report.
+    pub status: StatusFilter,
+    /// Ring buffer size in bytes (a power of two, at least one page).
+    pub buffer: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            scope: Scope::Tree,
+            follow: true,
+            aggregate: false,
+            stream: true,
+            count_only: false,
+            decode: DecodeOptions::default(),
+            selection: Selection::all(),
+            status: StatusFilter::All,
+            buffer: DEFAULT_BUFFER,
+        }
+    }
+}
+
+/// What to run or watch.
+#[derive(Debug)]
+pub enum Target {
+    /// Start this program.
+    Spawn(Command),
+    /// Watch these running processes (and their children).
+    Attach(Vec<u32>),
+    /// Watch the scope until interrupted (`--cgroup`, `--all` without a command).
+    Watch,
+}
+
+/// Events the kernel side could not deliver or account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loss {
+    /// Call, fork and exit records that did not fit in the ring buffer.
+    pub events: u64,
+    /// Memory captures (paths, buffers) that did not fit.
+    pub memory: u64,
+    /// Calls not timed because the in-flight table was full.
+    pub inflight: u64,
+    /// Calls not counted because the statistics table was full.
+    pub stats: u64,
+    /// Children not followed because the process table was full.
+    pub tree: u64,
+}
+
+impl Loss {
+    /// Whether anything was lost.
+    pub fn any(&self) -> bool {
+        *self != Loss::default()
+    }
+}
+
+/// In-kernel statistics of one syscall in one process.
+#[derive(Debug, Clone, Copy)]
+pub struct StatsRow {
+    /// Process id.
+    pub pid: u32,
+    /// Syscall number (native ABI).
+    pub nr: u32,
+    /// Calls.
+    pub count: u64,
+    /// Calls that returned an error.
+    pub errors: u64,
+    /// Total time in the call.
+    pub total_ns: u64,
+    /// Longest call.
+    pub max_ns: u64,
+    /// Calls by duration: bucket i holds durations in [2^i, 2^(i+1)) ns.
+    pub hist: [u64; abi::HIST_BUCKETS],
+}
+
+/// The end of an eBPF session.
+#[derive(Debug)]
+pub struct Report {
+    /// How the program ended.
+    pub outcome: Outcome,
+    /// What was lost.
+    pub loss: Loss,
+    /// Statistics (when `aggregate`), one row per (process, syscall).
+    pub stats: Vec<StatsRow>,
+    /// Time to load and attach the program.
+    pub startup: Duration,
+    /// Records read from the ring buffer.
+    pub records: u64,
+}
+
+/// Whether this process may use the eBPF backend: `Ok(why)` or `Err(why not)`. Mounts tracefs
+/// at /sys/kernel/tracing when it is missing and sysgate may mount it.
+pub fn permitted() -> Result<String, String> {
+    let caps = effective_caps();
+    const CAP_SYS_ADMIN: u32 = 21;
+    const CAP_PERFMON: u32 = 38;
+    const CAP_BPF: u32 = 39;
+    let has = |c: u32| caps & (1u64 << c) != 0;
+    // SAFETY: geteuid has no arguments or side effects.
+    let root = unsafe { libc::geteuid() } == 0;
+    let who = if root && has(CAP_SYS_ADMIN) {
+        "running as root"
+    } else if has(CAP_BPF) && has(CAP_PERFMON) {
+        "CAP_BPF and CAP_PERFMON"
+    } else if has(CAP_SYS_ADMIN) {
+        "CAP_SYS_ADMIN"
+    } else {
+        return Err(
+            "eBPF needs root or CAP_BPF+CAP_PERFMON (e.g. `sudo setcap cap_bpf,cap_perfmon+ep $(which sysgate)`)"
+                .into(),
+        );
+    };
+    let tracefs = tracefs().map_err(|e| format!("no tracefs: {e}"))?;
+    if !tracefs.join("events/raw_syscalls/sys_enter").exists() {
+        return Err(format!(
+            "{} has no raw_syscalls tracepoints (kernel built without CONFIG_FTRACE_SYSCALLS?)",
+            tracefs.display()
+        ));
+    }
+    Ok(format!("{who}, tracefs at {}", tracefs.display()))
+}
+
+fn effective_caps() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("CapEff:"))
+                .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The tracefs mount, mounting it at /sys/kernel/tracing when needed.
+fn tracefs() -> Result<PathBuf, String> {
+    for p in ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"] {
+        if Path::new(p).join("events").is_dir() {
+            return Ok(PathBuf::from(p));
+        }
+    }
+    let target = c"/sys/kernel/tracing";
+    // SAFETY: all pointers are NUL-terminated literals; mount does not keep them.
+    let r = unsafe {
+        libc::mount(
+            c"tracefs".as_ptr(),
+            target.as_ptr(),
+            c"tracefs".as_ptr(),
+            0,
+            std::ptr::null(),
+        )
+    };
+    if r != 0 {
+        return Err(format!(
+            "not mounted, and mounting it at /sys/kernel/tracing failed: {}",
+            io::Error::last_os_error()
+        ));
+    }
+    Ok(PathBuf::from("/sys/kernel/tracing"))
+}
+
+fn ebpf_err(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Ebpf(format!("{what}: {e}"))
+}
+
+/// Rounds a requested ring buffer size to what the kernel accepts (a power of two, at least
+/// one page).
+pub fn buffer_size(bytes: u64) -> u32 {
+    bytes.clamp(4096, 1 << 30).next_power_of_two() as u32
+}
+
+/// The cgroup v2 id (inode number) and depth of `path`.
+fn cgroup_of(path: &Path) -> Result<(u64, u32), Error> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::Ebpf(format!("cgroup {}: {e}", path.display())))?;
+    if !meta.is_dir() {
+        return Err(Error::Ebpf(format!(
+            "cgroup {} is not a directory",
+            path.display()
+        )));
+    }
+    let canon = std::fs::canonicalize(path).map_err(|e| ebpf_err("cgroup", e))?;
+    // The depth below the cgroup2 mount that holds it.
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    let root = mounts
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let (_, dir, fs) = (f.next()?, f.next()?, f.next()?);
+            (fs == "cgroup2").then(|| PathBuf::from(dir))
+        })
+        .filter(|dir| canon.starts_with(dir))
+        .max_by_key(|dir| dir.as_os_str().len())
+        .ok_or_else(|| {
+            Error::Ebpf(format!(
+                "{} is not in a cgroup v2 hierarchy (eBPF matches cgroup v2 ids only)",
+                path.display()
+            ))
+        })?;
+    let level = canon
+        .strip_prefix(&root)
+        .map_or(0, |r| r.components().count()) as u32;
+    Ok((meta.ino(), level))
+}
+
+/// Loads the program, fills its configuration and attaches it.
+fn load(opts: &Options) -> Result<Ebpf, Error> {
+    let arch = Arch::native();
+    let mut bpf = EbpfLoader::new()
+        .map_max_entries("EVENTS", opts.buffer)
+        .load(&OBJECT.0)
+        .map_err(|e| ebpf_err("loading the BPF object", e))?;
+    let mut cfg = Config {
+        self_tgid: std::process::id(),
+        nr_execve: sysgate_kb::number(arch, "execve").unwrap_or(u32::MAX),
+        nr_execveat: sysgate_kb::number(arch, "execveat").unwrap_or(u32::MAX),
+        buf_cap: opts.decode.string_limit.min(abi::MEM_MAX) as u32,
+        ..Config::default()
+    };
+    match &opts.scope {
+        Scope::Tree => cfg.mode = abi::MODE_TREE,
+        Scope::Cgroup(path) => {
+            let (id, level) = cgroup_of(path)?;
+            cfg.mode = abi::MODE_CGROUP;
+            cfg.cgroup_id = id;
+            cfg.cgroup_level = level;
+        }
+        Scope::All { comm } => {
+            cfg.mode = abi::MODE_ALL;
+            if let Some(c) = comm {
+                let b = c.as_bytes();
+                let n = b.len().min(15);
+                cfg.comm[..n].copy_from_slice(&b[..n]);
+            }
+        }
+    }
+    if opts.aggregate {
+        cfg.flags |= abi::CFG_AGGREGATE;
+    }
+    if opts.stream {
+        cfg.flags |= abi::CFG_STREAM;
+        if !opts.count_only {
+            cfg.flags |= abi::CFG_MEMORY | abi::CFG_BUFFERS;
+        }
+    }
+    if opts.follow {
+        cfg.flags |= abi::CFG_FOLLOW;
+    }
+    {
+        let mut descs: Array<&mut MapData, Desc> =
+            Array::try_from(bpf.map_mut("DESCS").ok_or_else(|| missing("DESCS"))?)
+                .map_err(|e| ebpf_err("DESCS", e))?;
+        for nr in 0..abi::MAX_SYSCALLS {
+            let d = abi::descriptor(arch, nr, &opts.selection);
+            if d != Desc::default() {
+                descs.set(nr, d, 0).map_err(|e| ebpf_err("DESCS", e))?;
+            }
+        }
+    }
+    {
+        let mut config: Array<&mut MapData, Config> =
+            Array::try_from(bpf.map_mut("CONFIG").ok_or_else(|| missing("CONFIG"))?)
+                .map_err(|e| ebpf_err("CONFIG", e))?;
+        config.set(0, cfg, 0).map_err(|e| ebpf_err("CONFIG", e))?;
+    }
+    // Process tracking first, so no fork between two attachments goes unseen.
+    for (prog, category, name) in [
+        ("task_newtask", "task", "task_newtask"),
+        ("sched_process_exit", "sched", "sched_process_exit"),
+        ("sys_enter", "raw_syscalls", "sys_enter"),
+        ("sys_exit", "raw_syscalls", "sys_exit"),
+    ] {
+        let p: &mut TracePoint = bpf
+            .program_mut(prog)
+            .ok_or_else(|| missing(prog))?
+            .try_into()
+            .map_err(|e| ebpf_err(prog, e))?;
+        p.load()
+            .map_err(|e| ebpf_err(&format!("loading {prog}"), verifier_detail(e)))?;
+        p.attach(category, name)
+            .map_err(|e| ebpf_err(&format!("attaching {category}:{name}"), e))?;
+    }
+    Ok(bpf)
+}
+
+fn verifier_detail(e: aya::programs::ProgramError) -> String {
+    match e {
+        aya::programs::ProgramError::LoadError {
+            io_error,
+            verifier_log,
+        } => {
+            let log = verifier_log.to_string();
+            let tail: Vec<&str> = log.lines().rev().take(8).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            format!("{io_error}\n{}", tail.join("\n"))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn missing(name: &str) -> Error {
+    Error::Ebpf(format!(
+        "the BPF object has no `{name}`: it does not match this sysgate (rebuild it with scripts/build-bpf.sh)"
+    ))
+}
+
+/// Starts `cmd` held before `execve` until the program is in the process table.
+struct Held {
+    pid: i32,
+    release: i32,
+}
+
+fn spawn_held(cmd: &Command) -> Result<Held, Error> {
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 writes two fds into `fds`, a live local array.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(Error::Spawn(io::Error::last_os_error()));
+    }
+    let (path, argv) = cmd.raw();
+    let mut argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_p.push(std::ptr::null());
+    let env: Vec<CString> = std::env::vars_os()
+        .filter_map(|(k, v)| {
+            let mut kv = k.into_vec();
+            kv.push(b'=');
+            kv.extend(v.into_vec());
+            CString::new(kv).ok()
+        })
+        .collect();
+    let mut envp: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
+    envp.push(std::ptr::null());
+    // SAFETY: fork with everything the child needs prepared above; the child makes only raw
+    // syscalls on that memory, then execs or exits.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(Error::Spawn(io::Error::last_os_error()));
+    }
+    if pid == 0 {
+        // SAFETY: async-signal-safe calls on memory prepared before the fork.
+        unsafe {
+            libc::close(fds[1]);
+            let mut b = 0u8;
+            // Blocks until the parent has put this process in the table (or died).
+            while libc::read(fds[0], &mut b as *mut u8 as *mut libc::c_void, 1) < 0
+                && *libc::__errno_location() == libc::EINTR
+            {}
+            if b != 1 {
+                libc::_exit(1);
+            }
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            libc::execve(path.as_ptr(), argv_p.as_ptr(), envp.as_ptr());
+            let err = *libc::__errno_location();
+            libc::_exit(if err == libc::ENOENT { 127 } else { 126 });
+        }
+    }
+    // SAFETY: closing our copy of the read end, an fd this function owns.
+    unsafe { libc::close(fds[0]) };
+    Ok(Held {
+        pid,
+        release: fds[1],
+    })
+}
+
+impl Held {
+    fn release(&self) {
+        let b = 1u8;
+        // SAFETY: writes one byte from a live local to the pipe this struct owns.
+        unsafe {
+            libc::write(self.release, &b as *const u8 as *const libc::c_void, 1);
+            libc::close(self.release);
+        }
+    }
+}
+
+/// Per-thread state of the stream consumer.
+#[derive(Default)]
+struct Thread {
+    mem: Captured,
+    /// An exit/exit_group whose entry was shown: it finishes when the thread exits.
+    noexit: Option<SyscallEvent>,
+}
+
+/// Turns ring-buffer records into sink events.
+struct Consumer<'a> {
+    sink: &'a mut dyn Sink,
+    opts: &'a Options,
+    arch: Arch,
+    clock_offset: u64,
+    threads: HashMap<u32, Thread>,
+    /// exit_group codes by process, for the exit events.
+    exit_codes: HashMap<u32, i32>,
+    ev: SyscallEvent,
+    records: u64,
+    sink_error: Option<io::Error>,
+}
+
+impl Consumer<'_> {
+    fn deliver(&mut self, f: impl FnOnce(&mut dyn Sink) -> io::Result<()>) {
+        if self.sink_error.is_none()
+            && let Err(e) = f(self.sink)
+        {
+            self.sink_error = Some(e);
+        }
+    }
+
+    fn record(&mut self, bytes: &[u8]) {
+        self.records += 1;
+        let Some(rec) = Record::parse(bytes) else {
+            return;
+        };
+        match rec {
+            Record::Memory {
+                tid, addr, data, ..
+            } => {
+                self.threads.entry(tid).or_default().mem.push(addr, data);
+            }
+            Record::Call { exits, call } => self.call(exits, &call),
+            Record::Fork {
+                tgid,
+                child,
+                ts,
+                clone_flags,
+                ..
+            } => {
+                let pid = if clone_flags & 0x10000 != 0 {
+                    tgid
+                } else {
+                    child
+                };
+                let ev = TaskEvent {
+                    ts_ns: ts.wrapping_add(self.clock_offset),
+                    pid,
+                    tid: child,
+                    change: TaskChange::Attached,
+                };
+                self.deliver(|s| s.task(&ev));
+            }
+            Record::Exit { tid, tgid, ts } => {
+                let code = self.exit_codes.get(&tgid).copied().unwrap_or(0);
+                if let Some(mut t) = self.threads.remove(&tid)
+                    && let Some(mut ev) = t.noexit.take()
+                {
+                    ev.phase = Phase::Unfinished;
+                    self.deliver(|s| s.syscall_exit(&ev));
+                }
+                let ev = TaskEvent {
+                    ts_ns: ts.wrapping_add(self.clock_offset),
+                    pid: tgid,
+                    tid,
+                    change: TaskChange::Exited(code),
+                };
+                self.deliver(|s| s.task(&ev));
+            }
+        }
+    }
+
+    fn call(&mut self, exits: bool, call: &abi::CallRecord) {
+        let arch = self.arch;
+        let name = sysgate_kb::lookup(arch, u64::from(call.nr));
+        if !exits && name.is_some_and(|s| s.name == "exit_group") {
+            self.exit_codes.insert(call.tgid, call.args[0] as i32);
+        }
+        let t = self.threads.entry(call.tid).or_default();
+        if !self.opts.selection.contains(arch, call.nr) {
+            t.mem.clear();
+            return;
+        }
+        let is_error = exits && (-4095..0).contains(&call.ret);
+        let wanted = match self.opts.status {
+            StatusFilter::All => true,
+            StatusFilter::Failed => is_error,
+            StatusFilter::Successful => exits && !is_error,
+        };
+        if !wanted {
+            t.mem.clear();
+            return;
+        }
+        let ev = &mut self.ev;
+        ev.ts_ns = call.ts.wrapping_add(self.clock_offset);
+        ev.pid = call.tgid;
+        ev.tid = call.tid;
+        ev.arch = arch;
+        ev.nr = call.nr;
+        ev.syscall = name;
+        ev.args = call.args;
+        ev.ret = 0;
+        ev.is_error = false;
+        ev.duration_ns = 0;
+        ev.phase = Phase::Entered;
+        ev.stack_pointer = 0;
+        if self.opts.count_only {
+            ev.decoded.clear();
+        } else {
+            decode::decode_entry_with(ev, &mut t.mem, &self.opts.decode);
+        }
+        let show_entry = self.opts.status == StatusFilter::All;
+        if !exits {
+            let ev = ev.clone();
+            t.mem.clear();
+            if show_entry {
+                self.deliver(|s| s.syscall_entry(&ev));
+            }
+            if let Some(t) = self.threads.get_mut(&call.tid) {
+                t.noexit = Some(ev);
+            }
+            return;
+        }
+        ev.ret = call.ret;
+        ev.is_error = is_error;
+        ev.duration_ns = call.dur;
+        ev.phase = Phase::Completed;
+        if !self.opts.count_only {
+            decode::decode_exit_with(ev, &mut t.mem, &self.opts.decode);
+        }
+        t.mem.clear();
+        let ev = &self.ev;
+        if self.sink_error.is_none() {
+            let r = if show_entry {
+                self.sink
+                    .syscall_entry(ev)
+                    .and_then(|_| self.sink.syscall_exit(ev))
+            } else {
+                self.sink.syscall_exit(ev)
+            };
+            if let Err(e) = r {
+                self.sink_error = Some(e);
+            }
+        }
+    }
+}
+
+/// Runs one eBPF session: loads and attaches the program, runs or watches `target`, streams
+/// records into `sink` (when `opts.stream`) and returns the outcome, the loss counters and the
+/// in-kernel statistics (when `opts.aggregate`).
+pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Report, Error> {
+    let start = Instant::now();
+    // Start the program first (held before execve) so that a bad command fails before the
+    // BPF work, and the table can be seeded before anything of it runs.
+    let held = match target {
+        Target::Spawn(cmd) => Some(spawn_held(cmd)?),
+        _ => None,
+    };
+    let mut bpf = match load(opts) {
+        Ok(b) => b,
+        Err(e) => {
+            if let Some(h) = &held {
+                let _ = sys::kill(h.pid, libc::SIGKILL);
+                let _ = sys::wait(h.pid, 0);
+            }
+            return Err(e);
+        }
+    };
+    let startup = start.elapsed();
+    let mut ring = RingBuf::try_from(bpf.take_map("EVENTS").ok_or_else(|| missing("EVENTS"))?)
+        .map_err(|e| ebpf_err("EVENTS", e))?;
+    let tree: BpfHashMap<MapData, u32, Proc> =
+        BpfHashMap::try_from(bpf.take_map("TREE").ok_or_else(|| missing("TREE"))?)
+            .map_err(|e| ebpf_err("TREE", e))?;
+    let mut tree = tree;
+    let clock_offset = sys::realtime_ns().wrapping_sub(sys::monotonic_ns());
+    let mut root: Option<u32> = None;
+    match target {
+        Target::Spawn(_) => {
+            let h = held.as_ref().expect("spawned");
+            let pid = h.pid as u32;
+            let seeded = tree.insert(
+                pid,
+                Proc {
+                    threads: 1,
+                    pending: u32::from(matches!(opts.scope, Scope::Tree)),
+                },
+                0,
+            );
+            if let Err(e) = seeded {
+                let _ = sys::kill(h.pid, libc::SIGKILL);
+                let _ = sys::wait(h.pid, 0);
+                return Err(ebpf_err("seeding the process table", e));
+            }
+            root = Some(pid);
+            h.release();
+        }
+        Target::Attach(pids) => {
+            for &pid in pids {
+                let threads = crate::ptrace::spawn::threads_of(pid)?.len() as u32;
+                tree.insert(
+                    pid,
+                    Proc {
+                        threads,
+                        pending: 0,
+                    },
+                    0,
+                )
+                .map_err(|e| ebpf_err("seeding the process table", e))?;
+            }
+        }
+        Target::Watch => {}
+    }
+    let mut consumer = Consumer {
+        sink,
+        opts,
+        arch: Arch::native(),
+        clock_offset,
+        threads: HashMap::new(),
+        exit_codes: HashMap::new(),
+        ev: SyscallEvent::new(),
+        records: 0,
+        sink_error: None,
+    };
+    if let Some(pid) = root {
+        let ev = TaskEvent {
+            ts_ns: sys::realtime_ns(),
+            pid,
+            tid: pid,
+            change: TaskChange::Attached,
+        };
+        consumer.deliver(|s| s.task(&ev));
+    }
+    let ring_fd = ring.as_raw_fd();
+    let mut root_status: Option<Outcome> = None;
+    let mut interrupted: Option<i32> = None;
+    let in_tree = matches!(opts.scope, Scope::Tree);
+    loop {
+        while let Some(item) = ring.next() {
+            consumer.record(&item);
+        }
+        if consumer.sink_error.is_some() && interrupted.is_none() {
+            interrupted = Some(libc::SIGPIPE);
+        }
+        let sig = INTERRUPTED.load(Ordering::Relaxed);
+        if sig != 0 && interrupted.is_none() {
+            interrupted = Some(sig);
+        }
+        if let Some(sig) = interrupted {
+            if root.is_some() {
+                // Kill what sysgate started, as the ptrace engine does.
+                for pid in tree.keys().flatten().collect::<Vec<_>>() {
+                    let _ = sys::kill(pid as i32, libc::SIGKILL);
+                }
+                if let Some(pid) = root {
+                    let _ = sys::kill(pid as i32, libc::SIGKILL);
+                    let _ = sys::wait(pid as i32, 0);
+                }
+                root_status = Some(Outcome::Interrupted(sig));
+            } else {
+                root_status = Some(Outcome::Detached);
+            }
+            break;
+        }
+        if let Some(pid) = root
+            && root_status.is_none()
+            && let Ok(Some((_, status))) = sys::wait(pid as i32, libc::WNOHANG)
+        {
+            root_status = Some(if libc::WIFSIGNALED(status) {
+                Outcome::Signaled {
+                    signal: libc::WTERMSIG(status),
+                    core: libc::WCOREDUMP(status),
+                }
+            } else {
+                Outcome::Exited(libc::WEXITSTATUS(status))
+            });
+            if !in_tree {
+                break;
+            }
+        }
+        let tree_done =
+            in_tree && (root.is_none() || root_status.is_some()) && tree.keys().next().is_none();
+        if tree_done {
+            break;
+        }
+        if consumer.sink_error.is_none()
+            && let Err(e) = consumer.sink.idle()
+        {
+            consumer.sink_error = Some(e);
+        }
+        let mut pfd = libc::pollfd {
+            fd: ring_fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd, a live local.
+        unsafe { libc::poll(&mut pfd, 1, 20) };
+    }
+    // Detach the programs (dropping them), then read what is left.
+    let counters = bpf
+        .take_map("COUNTERS")
+        .ok_or_else(|| missing("COUNTERS"))?;
+    let stats_map = bpf.take_map("STATS").ok_or_else(|| missing("STATS"))?;
+    drop(bpf);
+    while let Some(item) = ring.next() {
+        consumer.record(&item);
+    }
+    let loss = read_loss(counters)?;
+    let stats = if opts.aggregate {
+        read_stats(stats_map)?
+    } else {
+        Vec::new()
+    };
+    if consumer.sink_error.is_none()
+        && let Err(e) = consumer.sink.finish()
+    {
+        consumer.sink_error = Some(e);
+    }
+    if let Some(e) = consumer.sink_error.take()
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Err(Error::Output(e));
+    }
+    let outcome = match root_status {
+        Some(o) => o,
+        // Attached processes that all exited.
+        None => match target {
+            Target::Attach(pids) => Outcome::Exited(
+                pids.first()
+                    .and_then(|p| consumer.exit_codes.get(p))
+                    .copied()
+                    .unwrap_or(0),
+            ),
+            _ => Outcome::Detached,
+        },
+    };
+    Ok(Report {
+        outcome,
+        loss,
+        stats,
+        startup,
+        records: consumer.records,
+    })
+}
+
+fn read_loss(map: aya::maps::Map) -> Result<Loss, Error> {
+    let counters: PerCpuArray<MapData, u64> =
+        PerCpuArray::try_from(map).map_err(|e| ebpf_err("COUNTERS", e))?;
+    let get = |i: u32| -> u64 {
+        counters
+            .get(&i, 0)
+            .map(|v| v.iter().copied().sum())
+            .unwrap_or(0)
+    };
+    Ok(Loss {
+        events: get(abi::C_LOST_EVENTS),
+        memory: get(abi::C_LOST_MEMORY),
+        inflight: get(abi::C_INFLIGHT_FULL),
+        stats: get(abi::C_STATS_FULL),
+        tree: get(abi::C_TREE_FULL),
+    })
+}
+
+fn read_stats(map: aya::maps::Map) -> Result<Vec<StatsRow>, Error> {
+    let map: BpfHashMap<MapData, StatsKey, Stats> =
+        BpfHashMap::try_from(map).map_err(|e| ebpf_err("STATS", e))?;
+    let mut rows = Vec::new();
+    for item in map.iter() {
+        let (k, s) = item.map_err(|e| ebpf_err("reading STATS", e))?;
+        rows.push(StatsRow {
+            pid: k.tgid,
+            nr: k.nr,
+            count: s.count,
+            errors: s.errors,
+            total_ns: s.total_ns,
+            max_ns: s.max_ns,
+            hist: s.hist,
+        });
+    }
+    rows.sort_by_key(|r| (r.pid, r.nr));
+    Ok(rows)
+}
