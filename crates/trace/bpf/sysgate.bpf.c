@@ -127,6 +127,12 @@ struct stats {
     u64 hist[HIST_BUCKETS]; // bucket i: durations in [2^i, 2^(i+1)) ns (0 ns in bucket 0)
 };
 
+// Structs copied whole: at entry (the kernel reads them) and at a successful exit (it filled
+// them). A size with SIZE_VAR set is (size & 0xfff) bytes per element times a count taken from
+// argument ((size >> 12) & 7), or from the return value when that index is 6.
+#define SIZE_VAR 0x8000
+#define COUNT_RET 6
+
 struct desc {
     u8 flags;
     u8 str_mask;  // arguments that are NUL-terminated strings
@@ -136,6 +142,11 @@ struct desc {
     u8 out_arg;
     u8 sa_arg;
     u8 sa_len;
+    u8 ent_arg[2];
+    u8 ext_arg[2];
+    u16 ent_size[2];
+    u16 ext_size[2];
+    u32 pad;
 };
 
 struct sc_event {
@@ -358,6 +369,26 @@ INLINE void capture_argv(u32 tid, u64 addr, int strings) {
     }
 }
 
+INLINE void capture_sized(u32 tid, u64 *args, s64 ret, u8 argi, u16 size) {
+    if (argi >= 6 || size == 0)
+        return;
+    u64 n = size;
+    if (size & SIZE_VAR) {
+        u32 src = (size >> 12) & 7;
+        u64 count = 0;
+        if (src < 6)
+            count = args[src];
+        else if (src == COUNT_RET && ret > 0)
+            count = ret;
+        if (count > MEM_MAX)
+            count = MEM_MAX;
+        n = (u64)(size & 0xfff) * count;
+    }
+    if (n > MEM_MAX - 1)
+        n = MEM_MAX - 1;
+    capture(tid, args[argi], (u32)n, 0);
+}
+
 INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, u64 *args) {
     for (u32 i = 0; i < 6; i++) {
         if (d->str_mask & (1 << i))
@@ -371,6 +402,8 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, u64 *args
         u64 len = args[d->sa_len];
         capture(tid, args[d->sa_arg], len > SOCKADDR_MAX ? SOCKADDR_MAX : (u32)len, 0);
     }
+    capture_sized(tid, args, 0, d->ent_arg[0], d->ent_size[0]);
+    capture_sized(tid, args, 0, d->ent_arg[1], d->ent_size[1]);
     if ((cfg->flags & CFG_BUFFERS) && (d->flags & D_INBUF) && d->in_arg < 6 && d->in_len < 6) {
         u64 len = args[d->in_len];
         capture(tid, args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
@@ -384,12 +417,15 @@ INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s6
         aggregate(tgid, nr, ret, dur);
     if (!(cfg->flags & CFG_STREAM))
         return;
-    if ((cfg->flags & (CFG_MEMORY | CFG_BUFFERS)) == (CFG_MEMORY | CFG_BUFFERS) && ret > 0 &&
-        nr < MAX_SYSCALLS) {
+    if ((cfg->flags & CFG_MEMORY) && ret >= 0 && nr < MAX_SYSCALLS) {
         struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
-        if (d && (d->flags & D_OUTBUF) && d->out_arg < 6) {
-            u64 len = (u64)ret > cfg->buf_cap ? cfg->buf_cap : (u64)ret;
-            capture(tid, f->args[d->out_arg], (u32)len, 0);
+        if (d) {
+            capture_sized(tid, f->args, ret, d->ext_arg[0], d->ext_size[0]);
+            capture_sized(tid, f->args, ret, d->ext_arg[1], d->ext_size[1]);
+            if ((cfg->flags & CFG_BUFFERS) && ret > 0 && (d->flags & D_OUTBUF) && d->out_arg < 6) {
+                u64 len = (u64)ret > cfg->buf_cap ? cfg->buf_cap : (u64)ret;
+                capture(tid, f->args[d->out_arg], (u32)len, 0);
+            }
         }
     }
     struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);

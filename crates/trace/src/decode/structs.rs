@@ -17,20 +17,10 @@ pub const UTIME_NOW: i64 = (1 << 30) - 1;
 /// `UTIME_OMIT`
 pub const UTIME_OMIT: i64 = (1 << 30) - 2;
 
-/// Reads the structure `name` at `addr` for argument `i` and decodes it.
-pub fn decode_named(
-    ev: &mut SyscallEvent,
-    mem: &mut dyn Memory,
-    name: &'static str,
-    i: usize,
-    addr: u64,
-    opts: &DecodeOptions,
-) -> Value {
-    let args = ev.args;
-    let arch = ev.arch;
-    let limit = opts.string_limit.min(ARRAY_MAX);
-    // Fixed-size structures: (size, decoder).
-    let fixed: Option<(usize, PureDecoder)> = match name {
+/// The size and decoder of a fixed-size struct the kernel reads or fills, by the name the
+/// knowledge base uses (`struct:NAME`, `outstruct:NAME`).
+fn fixed(name: &str, arch: Arch) -> Option<(usize, PureDecoder)> {
+    match name {
         "stat" => Some((stat_size(arch), stat)),
         "statx" => Some((256, statx)),
         "statfs" => Some((120, statfs)),
@@ -67,7 +57,29 @@ pub fn decode_named(
         "cap_header" => Some((8, cap_header)),
         "cap_data" => Some((24, cap_data)),
         _ => None,
-    };
+    }
+}
+
+/// Bytes of a fixed-size struct named in the knowledge base, for `arch`; `None` for
+/// variable-size or undecoded ones. The eBPF backend copies this much at the pointer.
+pub fn fixed_size(name: &str, arch: Arch) -> Option<usize> {
+    fixed(name, arch).map(|(size, _)| size)
+}
+
+/// Reads the structure `name` at `addr` for argument `i` and decodes it.
+pub fn decode_named(
+    ev: &mut SyscallEvent,
+    mem: &mut dyn Memory,
+    name: &'static str,
+    i: usize,
+    addr: u64,
+    opts: &DecodeOptions,
+) -> Value {
+    let args = ev.args;
+    let arch = ev.arch;
+    let limit = opts.string_limit.min(ARRAY_MAX);
+    // Fixed-size structures: (size, decoder).
+    let fixed = fixed(name, arch);
     if let Some((size, f)) = fixed {
         let Some(b) = read_exact(mem, addr, size) else {
             return Value::Unreadable(addr);

@@ -3,6 +3,7 @@
 
 use sysgate_kb::{Arch, ArgType, RetType};
 
+use crate::decode::structs;
 use crate::filter::Selection;
 
 pub const MODE_TREE: u32 = 0;
@@ -89,6 +90,38 @@ pub struct Desc {
     pub out_arg: u8,
     pub sa_arg: u8,
     pub sa_len: u8,
+    pub ent_arg: [u8; 2],
+    pub ext_arg: [u8; 2],
+    pub ent_size: [u16; 2],
+    pub ext_size: [u16; 2],
+    pub pad: u32,
+}
+
+/// `Desc` sizes: variable (elements × a count from an argument or the return value).
+const SIZE_VAR: u16 = 0x8000;
+const COUNT_RET: u8 = 6;
+
+fn var_size(elem: usize, count_from: u8) -> u16 {
+    SIZE_VAR | (u16::from(count_from) << 12) | elem as u16
+}
+
+/// Bytes copied for the struct behind an argument of type `ty`, at entry or at exit.
+fn struct_copy(ty: &ArgType, arch: Arch) -> Option<(bool, u16)> {
+    let fixed = |name: &str| structs::fixed_size(name, arch).map(|s| s.min(MEM_MAX) as u16);
+    Some(match ty {
+        ArgType::Struct("pollfd") => (false, var_size(8, 1)),
+        ArgType::Struct("sembuf") => (false, var_size(6, 2)),
+        ArgType::Struct(name) => (false, fixed(name)?),
+        ArgType::OutStruct("epoll_events") => {
+            (true, var_size(structs::epoll_size(arch), COUNT_RET))
+        }
+        ArgType::OutStruct(name) => (true, fixed(name)?),
+        ArgType::FdPair => (true, 8),
+        ArgType::OutSockAddr { .. } => (true, 128),
+        ArgType::SigSet { size } => (false, var_size(1, *size)),
+        ArgType::OutSigSet { size } => (true, var_size(1, *size)),
+        _ => return None,
+    })
 }
 
 // SAFETY: plain `repr(C)` integers and arrays without padding; every bit pattern is valid.
@@ -234,8 +267,27 @@ pub fn descriptor(arch: Arch, nr: u32, selection: &Selection) -> Desc {
                 d.sa_arg = i as u8;
                 d.sa_len = len;
             }
-            _ => {}
+            ref ty => {
+                if let Some((at_exit, size)) = struct_copy(ty, arch) {
+                    let (args, sizes) = if at_exit {
+                        (&mut d.ext_arg, &mut d.ext_size)
+                    } else {
+                        (&mut d.ent_arg, &mut d.ent_size)
+                    };
+                    if let Some(slot) = sizes.iter().position(|&s| s == 0) {
+                        args[slot] = i as u8;
+                        sizes[slot] = size;
+                    }
+                }
+            }
         }
+    }
+    // pollfd arrays are read at entry and their revents filled at exit.
+    if let Some(slot) = (0..2).find(|&s| d.ent_size[s] == var_size(8, 1))
+        && let Some(free) = d.ext_size.iter().position(|&s| s == 0)
+    {
+        d.ext_arg[free] = d.ent_arg[slot];
+        d.ext_size[free] = d.ent_size[slot];
     }
     d
 }
@@ -251,7 +303,7 @@ mod tests {
         assert_eq!(size_of::<Proc>(), 8);
         assert_eq!(size_of::<StatsKey>(), 8);
         assert_eq!(size_of::<Stats>(), 32 + 8 * HIST_BUCKETS);
-        assert_eq!(size_of::<Desc>(), 8);
+        assert_eq!(size_of::<Desc>(), 24);
     }
 
     #[test]
@@ -274,6 +326,15 @@ mod tests {
         let execve = descriptor(a, 59, &all);
         assert_eq!((execve.str_mask, execve.argv_mask), (0b1, 0b110));
         assert_eq!(descriptor(a, 231, &all).flags, D_REPORT | D_NOEXIT);
+        let fstat = descriptor(a, 5, &all);
+        assert_eq!((fstat.ext_arg[0], fstat.ext_size[0]), (1, 144));
+        let poll = descriptor(a, 7, &all);
+        assert_eq!(poll.ent_size[0], var_size(8, 1));
+        assert_eq!(poll.ext_size[0], var_size(8, 1));
+        let nanosleep = descriptor(a, 35, &all);
+        assert_eq!((nanosleep.ent_size[0], nanosleep.ext_size[0]), (16, 16));
+        let pipe2 = descriptor(a, 293, &all);
+        assert_eq!((pipe2.ext_arg[0], pipe2.ext_size[0]), (0, 8));
         let only_open = Selection::parse("openat").unwrap();
         assert_eq!(descriptor(a, 1, &only_open).flags & D_REPORT, 0);
     }
