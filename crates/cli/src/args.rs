@@ -28,7 +28,9 @@ sysgate explain --list --category network\n  sysgate explain --list --arch aarch
     /// Trace the system calls of a program, like strace: `sysgate trace -- ls /`.
     #[command(
         after_help = "Examples:\n  sysgate trace -- ls /\n  sysgate trace -f -e trace=openat,%network -o out.txt -- curl localhost:8080\n  \
-sysgate trace -c -- python3 -c pass\n  sysgate trace -p 1234 -T -tt\n  sysgate trace --json -e status=failed -- make\n\n\
+sysgate trace -c -- python3 -c pass\n  sysgate trace -p 1234 -T -tt\n  sysgate trace --json -e status=failed -- make\n  \
+sysgate trace -c --backend ebpf -- ./server        # in-kernel counts, the server never stops\n  \
+sysgate trace --backend ebpf --all --comm nginx    # every nginx process, until Ctrl-C\n\n\
 Classes for -e trace=: %file %desc %network %process %memory %ipc %signal %creds %clock %stat, and the \
 categories %descriptor %time %sync %security %system %io_uring %other (see `sysgate explain --list`).\n\n\
 When -e trace= selects a subset, the tracee gets a seccomp filter that stops it only for the selected \
@@ -52,9 +54,13 @@ Exit status: the traced program's, as for `trace`.",
     /// Summarise syscalls: per syscall, category, process, file or socket, errors, latency, rate.
     #[command(
         after_help = "Examples:\n  sysgate summary run.sgt\n  sysgate summary -- python3 -c pass\n  \
-sysgate summary run.sgt --section errors,files --top 10\n  sysgate summary run.sgt --json | jq .latency\n\n\
+sysgate summary run.sgt --section errors,files --top 10\n  sysgate summary run.sgt --json | jq .latency\n  \
+sysgate summary --backend ebpf -- ./load-test\n  sysgate summary --backend ebpf --cgroup /sys/fs/cgroup/system.slice/app.service\n\n\
 With a FILE the summary is computed from a recording; with `-- CMD` (and the capture options of \
-`trace`) the program is traced live. Both give the same numbers for the same run."
+`trace`) the program is traced live. Both give the same numbers for the same run.\n\n\
+With --backend ebpf and no --section, the kernel aggregates (syscalls, categories, processes, \
+latency from a log2 histogram, so percentiles are within a factor of √2) and nothing is streamed; \
+asking for files, errors, rate or threads streams every call instead."
     )]
     Summary(SummaryArgs),
     /// Convert a recording to JSON Lines (the schema of `trace --json`) or strace text.
@@ -158,9 +164,11 @@ pub struct CaptureArgs {
     pub no_seccomp: bool,
     /// How to capture: ptrace (stops the program at every call; decodes every structure), ebpf
     /// (a BPF program on the syscall tracepoints: the program never stops; needs root or
-    /// CAP_BPF+CAP_PERFMON; decodes strings, argv, socket addresses and buffer prefixes but
-    /// shows other structures as addresses, and reports no signals), or auto (ebpf when
-    /// permitted, else ptrace; says which and why).
+    /// CAP_BPF+CAP_PERFMON), or auto (ebpf when permitted, else ptrace; says which and why).
+    /// eBPF decodes paths, strings, argv, socket addresses, buffer prefixes (-s), fixed-size
+    /// structs (stat, timespec, sigaction, rlimit…), pollfd/epoll arrays and fd pairs; iovec
+    /// contents, msghdr, ioctl and fcntl structs and getdents entries show as addresses, -y
+    /// resolves fds when the event is read, and signals are not reported.
     #[arg(
         long,
         value_name = "BACKEND",

@@ -270,9 +270,17 @@ fn trace_error(e: sysgate_trace::Error) -> anyhow::Error {
 
 /// Runs the plan into `sink` and returns how the program ended.
 pub fn run(plan: Plan, sink: &mut dyn Sink) -> Result<Outcome> {
+    run_timed(plan, sink).map(|(outcome, _)| outcome)
+}
+
+/// [`run`], also returning how long the eBPF backend took to load and attach its program.
+pub fn run_timed(
+    plan: Plan,
+    sink: &mut dyn Sink,
+) -> Result<(Outcome, Option<std::time::Duration>)> {
     install_signal_handlers();
     if let Some(opts) = &plan.ebpf {
-        return run_ebpf(opts, &plan.target, sink).map(|r| r.outcome);
+        return run_ebpf(opts, &plan.target, sink).map(|r| (r.outcome, Some(r.startup)));
     }
     let tracer = Tracer::new(plan.opts, sink);
     let result = match &plan.target {
@@ -280,7 +288,7 @@ pub fn run(plan: Plan, sink: &mut dyn Sink) -> Result<Outcome> {
         Target::Attach(pids) => tracer.attach(pids),
         Target::Watch => unreachable!("plan() allows Watch only with eBPF"),
     };
-    result.map_err(trace_error)
+    result.map_err(trace_error).map(|o| (o, None))
 }
 
 /// Runs an eBPF session and reports what the kernel could not deliver.

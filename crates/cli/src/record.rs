@@ -89,12 +89,21 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
     };
     let mut writer = Writer::create(&path, &header)
         .with_context(|| format!("cannot create trace file {}", path.display()))?;
-    let outcome = capture::run(plan, &mut writer)?;
+    let started = std::time::Instant::now();
+    let (outcome, attach) = capture::run_timed(plan, &mut writer)?;
+    let elapsed = started.elapsed();
     let f = writer.footer();
     let events = f.syscalls + f.signals + f.tasks;
     let bytes = writer.bytes_written();
+    let ebpf_note = attach.map_or(String::new(), |d| {
+        format!(
+            "; eBPF program attached in {} ms, {:.0} events/s",
+            d.as_millis(),
+            events as f64 / elapsed.saturating_sub(d).as_secs_f64().max(1e-9)
+        )
+    });
     eprintln!(
-        "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event)",
+        "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event{ebpf_note})",
         f.syscalls,
         path.display(),
         human_bytes(bytes),
