@@ -308,35 +308,34 @@ fn run_ebpf(opts: &ebpf::Options, target: &Target, sink: &mut dyn Sink) -> Resul
 
 fn report_loss(loss: &ebpf::Loss, buffer: u32) {
     let size = crate::record::human_bytes(u64::from(buffer));
-    if loss.events > 0 {
-        eprintln!(
-            "sysgate: {} events lost (the ring buffer was full); increase --buffer (now {size})",
-            loss.events
-        );
-    }
-    if loss.memory > 0 {
-        eprintln!(
-            "sysgate: {} argument captures lost (those paths and buffers show as addresses); increase --buffer (now {size})",
-            loss.memory
-        );
-    }
-    if loss.inflight > 0 {
-        eprintln!(
-            "sysgate: {} calls not timed (more than 65536 threads in calls at once)",
-            loss.inflight
-        );
-    }
-    if loss.stats > 0 {
-        eprintln!(
-            "sysgate: {} calls not counted (more than 16384 process/syscall pairs)",
-            loss.stats
-        );
-    }
-    if loss.tree > 0 {
-        eprintln!(
-            "sysgate: {} child processes not followed (more than 65536 processes in the tree)",
-            loss.tree
-        );
+    let lines = [
+        (
+            loss.events,
+            format!("events lost (the ring buffer was full); increase --buffer (now {size})"),
+        ),
+        (
+            loss.memory,
+            format!(
+                "argument captures lost (those paths and buffers show as addresses); increase --buffer (now {size})"
+            ),
+        ),
+        (
+            loss.inflight,
+            "calls not timed (more than 65536 threads in calls at once)".to_string(),
+        ),
+        (
+            loss.stats,
+            "calls not counted (more than 16384 process/syscall pairs)".to_string(),
+        ),
+        (
+            loss.tree,
+            "child processes not followed (more than 65536 processes in the tree)".to_string(),
+        ),
+    ];
+    for (n, what) in lines {
+        if n > 0 {
+            eprintln!("sysgate: {n} {what}");
+        }
     }
 }
 

@@ -410,6 +410,24 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, u64 *args
     }
 }
 
+INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args, s64 ret) {
+    struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+    if (!e) {
+        count(C_LOST_EVENTS);
+        return;
+    }
+    e->kind = kind;
+    e->tid = tid;
+    e->tgid = tgid;
+    e->nr = nr;
+    e->ts = ts;
+    e->dur = dur;
+    for (int i = 0; i < 6; i++)
+        e->args[i] = args[i];
+    e->ret = ret;
+    bpf_ringbuf_submit(e, 0);
+}
+
 // Accounts a finished call: statistics, then its memory captured at exit and its record.
 INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s64 ret, u64 dur) {
     u32 nr = (u32)f->nr;
@@ -428,21 +446,7 @@ INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s6
             }
         }
     }
-    struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
-    if (!e) {
-        count(C_LOST_EVENTS);
-        return;
-    }
-    e->kind = K_SYSCALL;
-    e->tid = tid;
-    e->tgid = tgid;
-    e->nr = nr;
-    e->ts = f->ts;
-    e->dur = dur;
-    for (int i = 0; i < 6; i++)
-        e->args[i] = f->args[i];
-    e->ret = ret;
-    bpf_ringbuf_submit(e, 0);
+    emit_call(K_SYSCALL, tid, tgid, nr, f->ts, dur, f->args, ret);
 }
 
 SEC("tracepoint/raw_syscalls/sys_enter")
@@ -475,21 +479,7 @@ int sys_enter(struct sys_enter_ctx *ctx) {
     if (d && (d->flags & D_NOEXIT)) {
         // Not aggregated: a call that never returns has no time, and strace -c leaves it out.
         if (cfg->flags & CFG_STREAM) {
-            struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
-            if (!e) {
-                count(C_LOST_EVENTS);
-                return 0;
-            }
-            e->kind = K_NOEXIT;
-            e->tid = tid;
-            e->tgid = tgid;
-            e->nr = (u32)nr;
-            e->ts = now;
-            e->dur = 0;
-            for (int i = 0; i < 6; i++)
-                e->args[i] = ctx->args[i];
-            e->ret = 0;
-            bpf_ringbuf_submit(e, 0);
+            emit_call(K_NOEXIT, tid, tgid, (u32)nr, now, 0, ctx->args, 0);
         }
         return 0;
     }
@@ -553,6 +543,21 @@ int sys_exit(struct sys_exit_ctx *ctx) {
     return 0;
 }
 
+INLINE void emit_task(u32 kind, u32 tid, u32 tgid, u32 child, u64 clone_flags) {
+    struct task_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+    if (!e) {
+        count(C_LOST_EVENTS);
+        return;
+    }
+    e->kind = kind;
+    e->tid = tid;
+    e->tgid = tgid;
+    e->child = child;
+    e->ts = bpf_ktime_get_ns();
+    e->clone_flags = clone_flags;
+    bpf_ringbuf_submit(e, 0);
+}
+
 SEC("tracepoint/task/task_newtask")
 int task_newtask(struct newtask_ctx *ctx) {
     u32 zero = 0;
@@ -580,20 +585,8 @@ int task_newtask(struct newtask_ctx *ctx) {
     } else if (!in_scope(cfg, tgid, -1)) {
         return 0;
     }
-    if (!(cfg->flags & CFG_STREAM))
-        return 0;
-    struct task_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
-    if (!e) {
-        count(C_LOST_EVENTS);
-        return 0;
-    }
-    e->kind = K_FORK;
-    e->tid = (u32)pt;
-    e->tgid = tgid;
-    e->child = ctx->pid;
-    e->ts = bpf_ktime_get_ns();
-    e->clone_flags = ctx->clone_flags;
-    bpf_ringbuf_submit(e, 0);
+    if (cfg->flags & CFG_STREAM)
+        emit_task(K_FORK, (u32)pt, tgid, ctx->pid, ctx->clone_flags);
     return 0;
 }
 
@@ -617,19 +610,7 @@ int sched_process_exit(void *ctx) {
     } else if (!in_scope(cfg, tgid, -1)) {
         return 0;
     }
-    if (!(cfg->flags & CFG_STREAM))
-        return 0;
-    struct task_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
-    if (!e) {
-        count(C_LOST_EVENTS);
-        return 0;
-    }
-    e->kind = K_EXIT;
-    e->tid = tid;
-    e->tgid = tgid;
-    e->child = 0;
-    e->ts = bpf_ktime_get_ns();
-    e->clone_flags = 0;
-    bpf_ringbuf_submit(e, 0);
+    if (cfg->flags & CFG_STREAM)
+        emit_task(K_EXIT, tid, tgid, 0, 0);
     return 0;
 }

@@ -122,6 +122,18 @@ fn close_ranges(keep: &[i32]) -> Vec<(u32, u32)> {
     ranges
 }
 
+/// sysgate's environment as `KEY=VALUE` strings for `execve` (variables with a NUL left out).
+pub(crate) fn environment() -> Vec<CString> {
+    std::env::vars_os()
+        .filter_map(|(k, v)| {
+            let mut kv = k.into_vec();
+            kv.push(b'=');
+            kv.extend(v.into_vec());
+            CString::new(kv).ok()
+        })
+        .collect()
+}
+
 /// Forks, stops the child, seizes it with `options`, and lets it run to `execve`.
 pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Error> {
     let filter = setup.filter;
@@ -136,14 +148,7 @@ pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Erro
     let filter_flags: libc::c_ulong = if setup.confine { 1 } else { 4 };
     let mut argv: Vec<*const libc::c_char> = cmd.argv.iter().map(|a| a.as_ptr()).collect();
     argv.push(std::ptr::null());
-    let env: Vec<CString> = std::env::vars_os()
-        .filter_map(|(k, v)| {
-            let mut kv = k.into_vec();
-            kv.push(b'=');
-            kv.extend(v.into_vec());
-            CString::new(kv).ok()
-        })
-        .collect();
+    let env = environment();
     let mut envp: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
     envp.push(std::ptr::null());
     let prog = filter.map(|f| libc::sock_fprog {
