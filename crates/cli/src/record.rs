@@ -96,11 +96,14 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
     let events = f.syscalls + f.signals + f.tasks;
     let bytes = writer.bytes_written();
     let ebpf_note = attach.map_or(String::new(), |d| {
-        format!(
-            "; eBPF program attached in {} ms, {:.0} events/s",
-            d.as_millis(),
-            events as f64 / elapsed.saturating_sub(d).as_secs_f64().max(1e-9)
-        )
+        let run = elapsed.saturating_sub(d).as_secs_f64();
+        // A rate over a run of a few milliseconds would mostly measure process start-up.
+        let rate = if run >= 0.5 {
+            format!(", {:.0} events/s", events as f64 / run)
+        } else {
+            String::new()
+        };
+        format!("; eBPF program attached in {} ms{rate}", d.as_millis())
     });
     eprintln!(
         "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event{ebpf_note})",

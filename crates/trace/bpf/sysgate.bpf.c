@@ -32,11 +32,21 @@ static u64 (*bpf_ktime_get_ns)(void) = (void *)5;
 static u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
 static long (*bpf_get_current_comm)(void *buf, u32 size) = (void *)16;
 static long (*bpf_probe_read_user)(void *dst, u32 size, const void *src) = (void *)112;
+static long (*bpf_probe_read_kernel)(void *dst, u32 size, const void *src) = (void *)113;
 static long (*bpf_probe_read_user_str)(void *dst, u32 size, const void *src) = (void *)114;
 static u64 (*bpf_get_current_ancestor_cgroup_id)(int level) = (void *)123;
 static long (*bpf_ringbuf_output)(void *rb, void *data, u64 size, u64 flags) = (void *)130;
 static void *(*bpf_ringbuf_reserve)(void *rb, u64 size, u64 flags) = (void *)131;
 static void (*bpf_ringbuf_submit)(void *data, u64 flags) = (void *)132;
+static u64 (*bpf_ringbuf_query)(void *rb, u64 flags) = (void *)134;
+static long (*bpf_tail_call)(void *ctx, void *prog_array, u32 index) = (void *)12;
+
+// Ring buffer wake-ups: each one is an irq_work, which costs a self-IPI (a VM exit under a
+// hypervisor). Records are submitted without waking the reader, which polls with a short
+// timeout, unless a quarter of the ring is full.
+#define BPF_RB_NO_WAKEUP 1
+#define BPF_RB_FORCE_WAKEUP 2
+#define BPF_RB_AVAIL_DATA 0
 
 #define BPF_ANY 0
 #define BPF_NOEXIST 1
@@ -44,7 +54,9 @@ static void (*bpf_ringbuf_submit)(void *data, u64 flags) = (void *)132;
 #define MAP_HASH 1
 #define MAP_ARRAY 2
 #define MAP_PERCPU_ARRAY 6
+#define MAP_PROG_ARRAY 3
 #define MAP_RINGBUF 27
+#define BPF_F_NO_PREALLOC 1
 
 #define CLONE_THREAD 0x10000
 
@@ -94,8 +106,10 @@ struct config {
     u32 buf_cap;
     u32 nr_execve;
     u32 nr_execveat;
-    u32 pad;
+    u32 execs_pending; // entries in EXECS, so exits skip that map when there are none
     char comm[16];
+    u32 arg_off[6]; // offsets of the six syscall arguments in struct pt_regs (per arch)
+    u64 ring_size;  // bytes in EVENTS
 };
 
 struct proc {
@@ -180,19 +194,17 @@ struct task_event {
     u64 clone_flags;
 };
 
-// ---- tracepoint contexts (tracefs format files) ----
-struct sys_enter_ctx {
-    u64 common;
-    s64 id;
-    u64 args[6];
+// ---- tracepoint contexts ----
+// raw_syscalls:sys_enter and sys_exit are attached as raw tracepoints: the program gets the
+// tracepoint's own arguments, (struct pt_regs *regs, long id) and (struct pt_regs *regs, long
+// ret), without the perf record a classic tracepoint builds first (measured: that record cost
+// more than the program itself). Syscall arguments are read from pt_regs at offsets the loader
+// sets per architecture, and only when a record is streamed.
+struct raw_ctx {
+    u64 args[2];
 };
 
-struct sys_exit_ctx {
-    u64 common;
-    s64 id;
-    s64 ret;
-};
-
+// task:task_newtask, from its tracefs format file.
 struct newtask_ctx {
     u64 common;
     s32 pid;
@@ -210,18 +222,23 @@ struct map_def {
     u32 map_flags;
 };
 
+// Hash maps are not preallocated: entries are added once per process, thread or (process,
+// syscall) pair, and preallocating 65536 of them cost more start-up time than everything else.
 struct map_def CONFIG SEC("maps") = {MAP_ARRAY, 4, sizeof(struct config), 1, 0};
-struct map_def TREE SEC("maps") = {MAP_HASH, 4, sizeof(struct proc), 65536, 0};
-struct map_def INFLIGHT SEC("maps") = {MAP_HASH, 4, sizeof(struct inflight), 65536, 0};
+struct map_def TREE SEC("maps") = {MAP_HASH, 4, sizeof(struct proc), 65536, BPF_F_NO_PREALLOC};
+struct map_def INFLIGHT SEC("maps") = {MAP_HASH, 4, sizeof(struct inflight), 65536, BPF_F_NO_PREALLOC};
 // Threads other than the leader in execve, by process: a successful exec returns under the
 // leader's id, so its exit finds the call here.
-struct map_def EXECS SEC("maps") = {MAP_HASH, 4, 4, 4096, 0};
-struct map_def STATS SEC("maps") = {MAP_HASH, sizeof(struct stats_key), sizeof(struct stats), 16384, 0};
+struct map_def EXECS SEC("maps") = {MAP_HASH, 4, 4, 4096, BPF_F_NO_PREALLOC};
+struct map_def STATS SEC("maps") = {MAP_HASH, sizeof(struct stats_key), sizeof(struct stats), 16384, BPF_F_NO_PREALLOC};
 struct map_def DESCS SEC("maps") = {MAP_ARRAY, 4, sizeof(struct desc), MAX_SYSCALLS, 0};
 struct map_def COUNTERS SEC("maps") = {MAP_PERCPU_ARRAY, 4, 8, NR_COUNTERS, 0};
 struct map_def SCRATCH SEC("maps") = {MAP_PERCPU_ARRAY, 4, sizeof(struct mem_event), 1, 0};
 // The loader sets the size (--buffer).
 struct map_def EVENTS SEC("maps") = {MAP_RINGBUF, 0, 0, 1 << 24, 0};
+// The entry-copy program, reached by a tail call from sys_enter when memory is copied, so that
+// counting-only sessions neither load nor verify it.
+struct map_def TAILS SEC("maps") = {MAP_PROG_ARRAY, 4, 4, 1, 0};
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -229,6 +246,14 @@ INLINE void count(u32 which) {
     u64 *c = bpf_map_lookup_elem(&COUNTERS, &which);
     if (c)
         *c += 1;
+}
+
+INLINE u64 wake_flags(void) {
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    u64 quarter = cfg ? cfg->ring_size / 4 : 0;
+    return bpf_ringbuf_query(&EVENTS, BPF_RB_AVAIL_DATA) > quarter ? BPF_RB_FORCE_WAKEUP
+                                                                    : BPF_RB_NO_WAKEUP;
 }
 
 // Whether the current task is traced. Clears the spawned program's pending state at its
@@ -326,7 +351,7 @@ INLINE void capture(u32 tid, u64 addr, u32 len, int string) {
     u64 size = (u64)n;
     BOUND(size);
     size += MEM_HEADER;
-    if (bpf_ringbuf_output(&EVENTS, m, size, 0) != 0)
+    if (bpf_ringbuf_output(&EVENTS, m, size, wake_flags()) != 0)
         count(C_LOST_MEMORY);
 }
 
@@ -357,7 +382,7 @@ INLINE void capture_argv(u32 tid, u64 addr, int strings) {
     u64 size = (u64)n * 8;
     BOUND(size);
     size += MEM_HEADER;
-    if (bpf_ringbuf_output(&EVENTS, m, size, 0) != 0)
+    if (bpf_ringbuf_output(&EVENTS, m, size, wake_flags()) != 0)
         count(C_LOST_MEMORY);
     if (!strings)
         return;
@@ -410,6 +435,15 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, u64 *args
     }
 }
 
+// The six syscall arguments from the pt_regs the raw tracepoint passes.
+INLINE void read_args(struct config *cfg, struct raw_ctx *ctx, u64 *args) {
+    u64 regs = ctx->args[0];
+    for (int i = 0; i < 6; i++) {
+        args[i] = 0;
+        bpf_probe_read_kernel(&args[i], 8, (const void *)(regs + cfg->arg_off[i]));
+    }
+}
+
 INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args, s64 ret) {
     struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
     if (!e) {
@@ -425,7 +459,7 @@ INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 
     for (int i = 0; i < 6; i++)
         e->args[i] = args[i];
     e->ret = ret;
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wake_flags());
 }
 
 // Accounts a finished call: statistics, then its memory captured at exit and its record.
@@ -449,8 +483,8 @@ INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s6
     emit_call(K_SYSCALL, tid, tgid, nr, f->ts, dur, f->args, ret);
 }
 
-SEC("tracepoint/raw_syscalls/sys_enter")
-int sys_enter(struct sys_enter_ctx *ctx) {
+SEC("raw_tracepoint/sys_enter")
+int sys_enter(struct raw_ctx *ctx) {
     u32 zero = 0;
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
     if (!cfg)
@@ -458,10 +492,12 @@ int sys_enter(struct sys_enter_ctx *ctx) {
     u64 pt = bpf_get_current_pid_tgid();
     u32 tgid = pt >> 32;
     u32 tid = (u32)pt;
-    s64 nr = ctx->id;
-    if (!in_scope(cfg, tgid, nr))
-        return 0;
+    s64 nr = ctx->args[1];
     struct inflight *f = bpf_map_lookup_elem(&INFLIGHT, &tid);
+    // A thread with an entry here was in scope at an earlier call, and in a process tree it
+    // stays so until it exits (the entry goes with it): no need to look the tree up again.
+    if (!(f && cfg->mode == MODE_TREE) && !in_scope(cfg, tgid, nr))
+        return 0;
     if (f && f->deferred) {
         // The thread lives on after an ERESTART* return: account that call now.
         finish(cfg, f, tgid, tid, f->deferred_ret, f->deferred_dur);
@@ -479,7 +515,9 @@ int sys_enter(struct sys_enter_ctx *ctx) {
     if (d && (d->flags & D_NOEXIT)) {
         // Not aggregated: a call that never returns has no time, and strace -c leaves it out.
         if (cfg->flags & CFG_STREAM) {
-            emit_call(K_NOEXIT, tid, tgid, (u32)nr, now, 0, ctx->args, 0);
+            u64 args[6];
+            read_args(cfg, ctx, args);
+            emit_call(K_NOEXIT, tid, tgid, (u32)nr, now, 0, args, 0);
         }
         return 0;
     }
@@ -493,21 +531,38 @@ int sys_enter(struct sys_enter_ctx *ctx) {
         }
     }
     f->nr = nr;
-    if (tid != tgid && (nr == cfg->nr_execve || nr == cfg->nr_execveat))
-        bpf_map_update_elem(&EXECS, &tgid, &tid, BPF_ANY);
+    if (tid != tgid && (nr == cfg->nr_execve || nr == cfg->nr_execveat) &&
+        bpf_map_update_elem(&EXECS, &tgid, &tid, BPF_ANY) == 0)
+        __sync_fetch_and_add(&cfg->execs_pending, 1);
+    f->ts = now;
     if (cfg->flags & CFG_STREAM) {
-        for (int i = 0; i < 6; i++)
-            f->args[i] = ctx->args[i];
+        read_args(cfg, ctx, f->args);
         if (d && (cfg->flags & CFG_MEMORY))
-            capture_entry(cfg, d, tid, f->args);
+            bpf_tail_call(ctx, &TAILS, 0); // to copy_enter; returns only if that failed
     }
-    // Last, so the capture above is not counted in the call's time.
+    return 0;
+}
+
+// Copies the memory the call's arguments point at (tail-called from sys_enter).
+SEC("raw_tracepoint/sys_enter")
+int copy_enter(struct raw_ctx *ctx) {
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    u32 tid = (u32)bpf_get_current_pid_tgid();
+    struct inflight *f = bpf_map_lookup_elem(&INFLIGHT, &tid);
+    if (!cfg || !f || f->nr < 0 || f->nr >= MAX_SYSCALLS)
+        return 0;
+    u32 nr = (u32)f->nr;
+    struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
+    if (d)
+        capture_entry(cfg, d, tid, f->args);
+    // After the copies, so they are not counted in the call's time.
     f->ts = bpf_ktime_get_ns();
     return 0;
 }
 
-SEC("tracepoint/raw_syscalls/sys_exit")
-int sys_exit(struct sys_exit_ctx *ctx) {
+SEC("raw_tracepoint/sys_exit")
+int sys_exit(struct raw_ctx *ctx) {
     u64 now = bpf_ktime_get_ns();
     u64 pt = bpf_get_current_pid_tgid();
     u32 tid = (u32)pt;
@@ -517,19 +572,20 @@ int sys_exit(struct sys_exit_ctx *ctx) {
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
     if (!cfg)
         return 0;
-    if ((!f || f->ts == 0) && tid == tgid && (ctx->id == cfg->nr_execve || ctx->id == cfg->nr_execveat)) {
+    if ((!f || f->ts == 0) && tid == tgid && cfg->execs_pending) {
         // execve from another thread: it now runs under the leader's id.
         u32 *old = bpf_map_lookup_elem(&EXECS, &tgid);
         if (old) {
             tid = *old;
-            bpf_map_delete_elem(&EXECS, &tgid);
+            if (bpf_map_delete_elem(&EXECS, &tgid) == 0)
+                __sync_fetch_and_add(&cfg->execs_pending, -1);
             f = bpf_map_lookup_elem(&INFLIGHT, &tid);
         }
     }
     if (!f || f->ts == 0 || f->deferred)
         return 0;
     u64 dur = now > f->ts ? now - f->ts : 0;
-    s64 ret = ctx->ret;
+    s64 ret = ctx->args[1];
     if (ret >= -516 && ret <= -512) {
         f->deferred = 1;
         f->deferred_ret = ret;
@@ -555,7 +611,7 @@ INLINE void emit_task(u32 kind, u32 tid, u32 tgid, u32 child, u64 clone_flags) {
     e->child = child;
     e->ts = bpf_ktime_get_ns();
     e->clone_flags = clone_flags;
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wake_flags());
 }
 
 SEC("tracepoint/task/task_newtask")

@@ -51,8 +51,23 @@ pub struct Config {
     pub buf_cap: u32,
     pub nr_execve: u32,
     pub nr_execveat: u32,
-    pub pad: u32,
+    pub execs_pending: u32,
     pub comm: [u8; 16],
+    pub arg_off: [u32; 6],
+    pub ring_size: u64,
+}
+
+/// Offsets of the six syscall arguments in the kernel's `struct pt_regs` (the uapi layout,
+/// part of the ABI), for the raw `sys_enter` tracepoint.
+pub fn arg_offsets(arch: Arch) -> [u32; 6] {
+    match arch {
+        // di, si, dx, r10, r8, r9 of r15…ss (8 bytes each).
+        Arch::X86_64 => [112, 104, 96, 56, 72, 64],
+        // orig_x0 (x0 is overwritten by the return value), then regs[1..5].
+        Arch::Aarch64 => [272, 8, 16, 24, 32, 40],
+        // bx, cx, dx, si, di, bp of the i386 layout (4 bytes each).
+        Arch::I386 => [0, 4, 8, 12, 16, 20],
+    }
 }
 
 #[repr(C)]
@@ -299,7 +314,7 @@ mod tests {
     #[test]
     fn sizes_match_the_program() {
         // The C structs in sysgate.bpf.c, by the same arithmetic.
-        assert_eq!(size_of::<Config>(), 56);
+        assert_eq!(size_of::<Config>(), 88);
         assert_eq!(size_of::<Proc>(), 8);
         assert_eq!(size_of::<StatsKey>(), 8);
         assert_eq!(size_of::<Stats>(), 32 + 8 * HIST_BUCKETS);

@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use aya::maps::{Array, HashMap as BpfHashMap, MapData, PerCpuArray, RingBuf};
-use aya::programs::TracePoint;
+use aya::maps::{Array, HashMap as BpfHashMap, MapData, PerCpuArray, ProgramArray, RingBuf};
+use aya::programs::{RawTracePoint, TracePoint};
 use aya::{Ebpf, EbpfLoader};
 use sysgate_event::{Phase, Sink, SyscallEvent, TaskChange, TaskEvent};
 use sysgate_kb::Arch;
@@ -44,6 +44,9 @@ use memory::Captured;
 struct Aligned<B: ?Sized>(B);
 
 static OBJECT: &Aligned<[u8]> = &Aligned(*include_bytes!("../../bpf/sysgate.bpf.o"));
+
+/// How long the reader sleeps between looks at the ring buffer when not woken.
+const POLL_MS: i32 = 10;
 
 /// The ring buffer size when none is given: room for ~170 000 call records.
 pub const DEFAULT_BUFFER: u32 = 16 << 20;
@@ -296,6 +299,8 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
         nr_execve: sysgate_kb::number(arch, "execve").unwrap_or(u32::MAX),
         nr_execveat: sysgate_kb::number(arch, "execveat").unwrap_or(u32::MAX),
         buf_cap: opts.decode.string_limit.min(abi::MEM_MAX) as u32,
+        arg_off: abi::arg_offsets(arch),
+        ring_size: u64::from(opts.buffer),
         ..Config::default()
     };
     match &opts.scope {
@@ -348,8 +353,6 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
     for (prog, category, name) in [
         ("task_newtask", "task", "task_newtask"),
         ("sched_process_exit", "sched", "sched_process_exit"),
-        ("sys_enter", "raw_syscalls", "sys_enter"),
-        ("sys_exit", "raw_syscalls", "sys_exit"),
     ] {
         let p: &mut TracePoint = bpf
             .program_mut(prog)
@@ -360,6 +363,36 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
             .map_err(|e| ebpf_err(&format!("loading {prog}"), verifier_detail(e)))?;
         p.attach(category, name)
             .map_err(|e| ebpf_err(&format!("attaching {category}:{name}"), e))?;
+    }
+    if cfg.flags & abi::CFG_MEMORY != 0 {
+        // The copying half of sys_enter, reached by a tail call: loaded only when used.
+        let p: &mut RawTracePoint = bpf
+            .program_mut("copy_enter")
+            .ok_or_else(|| missing("copy_enter"))?
+            .try_into()
+            .map_err(|e| ebpf_err("copy_enter", e))?;
+        p.load()
+            .map_err(|e| ebpf_err("loading copy_enter", verifier_detail(e)))?;
+        let fd = p
+            .fd()
+            .map_err(|e| ebpf_err("copy_enter", e))?
+            .try_clone()
+            .map_err(|e| ebpf_err("copy_enter", e))?;
+        let mut tails: ProgramArray<&mut MapData> =
+            ProgramArray::try_from(bpf.map_mut("TAILS").ok_or_else(|| missing("TAILS"))?)
+                .map_err(|e| ebpf_err("TAILS", e))?;
+        tails.set(0, &fd, 0).map_err(|e| ebpf_err("TAILS", e))?;
+    }
+    for name in ["sys_enter", "sys_exit"] {
+        let p: &mut RawTracePoint = bpf
+            .program_mut(name)
+            .ok_or_else(|| missing(name))?
+            .try_into()
+            .map_err(|e| ebpf_err(name, e))?;
+        p.load()
+            .map_err(|e| ebpf_err(&format!("loading {name}"), verifier_detail(e)))?;
+        p.attach(name)
+            .map_err(|e| ebpf_err(&format!("attaching raw tracepoint {name}"), e))?;
     }
     Ok(bpf)
 }
@@ -751,8 +784,10 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
             events: libc::POLLIN,
             revents: 0,
         };
+        // The program wakes this poll only when a quarter of the ring is full (wake-ups are
+        // costly for the traced program), so records wait at most this long.
         // SAFETY: one pollfd, a live local.
-        unsafe { libc::poll(&mut pfd, 1, 20) };
+        unsafe { libc::poll(&mut pfd, 1, POLL_MS) };
     }
     // Detach the programs (dropping them), then read what is left.
     let counters = bpf
