@@ -108,7 +108,9 @@ struct config {
     u32 nr_execveat;
     u32 execs_pending; // entries in EXECS, so exits skip that map when there are none
     char comm[16];
-    u32 arg_off[6]; // offsets of the six syscall arguments in struct pt_regs (per arch)
+    u32 regs_lo;    // the syscall arguments lie in the 64 bytes of struct pt_regs from here,
+    u8 arg_idx[8];  // at these 8-byte slots (per architecture; the last two unused)
+    u32 pad;
     u64 ring_size;  // bytes in EVENTS
 };
 
@@ -435,13 +437,12 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, u64 *args
     }
 }
 
-// The six syscall arguments from the pt_regs the raw tracepoint passes.
+// The six syscall arguments from the pt_regs the raw tracepoint passes, in one read.
 INLINE void read_args(struct config *cfg, struct raw_ctx *ctx, u64 *args) {
-    u64 regs = ctx->args[0];
-    for (int i = 0; i < 6; i++) {
-        args[i] = 0;
-        bpf_probe_read_kernel(&args[i], 8, (const void *)(regs + cfg->arg_off[i]));
-    }
+    u64 slots[8] = {};
+    bpf_probe_read_kernel(slots, sizeof(slots), (const void *)(ctx->args[0] + cfg->regs_lo));
+    for (int i = 0; i < 6; i++)
+        args[i] = slots[cfg->arg_idx[i] & 7];
 }
 
 INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args, s64 ret) {

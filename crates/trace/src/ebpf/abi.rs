@@ -53,20 +53,23 @@ pub struct Config {
     pub nr_execveat: u32,
     pub execs_pending: u32,
     pub comm: [u8; 16],
-    pub arg_off: [u32; 6],
+    pub regs_lo: u32,
+    pub arg_idx: [u8; 8],
+    pub pad: u32,
     pub ring_size: u64,
 }
 
-/// Offsets of the six syscall arguments in the kernel's `struct pt_regs` (the uapi layout,
-/// part of the ABI), for the raw `sys_enter` tracepoint.
-pub fn arg_offsets(arch: Arch) -> [u32; 6] {
+/// Where the six syscall arguments lie in the kernel's `struct pt_regs` (the uapi layout, part
+/// of the ABI), for the raw `sys_enter` tracepoint: the start of a 64-byte window and each
+/// argument's 8-byte slot in it.
+pub fn arg_slots(arch: Arch) -> (u32, [u8; 8]) {
     match arch {
-        // di, si, dx, r10, r8, r9 of r15…ss (8 bytes each).
-        Arch::X86_64 => [112, 104, 96, 56, 72, 64],
-        // orig_x0 (x0 is overwritten by the return value), then regs[1..5].
-        Arch::Aarch64 => [272, 8, 16, 24, 32, 40],
-        // bx, cx, dx, si, di, bp of the i386 layout (4 bytes each).
-        Arch::I386 => [0, 4, 8, 12, 16, 20],
+        // r10 r9 r8 ax cx dx si di at 56..120: di, si, dx, r10, r8, r9.
+        Arch::X86_64 => (56, [7, 6, 5, 0, 2, 1, 0, 0]),
+        // regs[0..5] (x0 still holds the first argument at entry).
+        Arch::Aarch64 => (0, [0, 1, 2, 3, 4, 5, 0, 0]),
+        // 4-byte registers; not used (sysgate runs 64-bit).
+        Arch::I386 => (0, [0, 1, 2, 3, 4, 5, 0, 0]),
     }
 }
 
@@ -314,7 +317,7 @@ mod tests {
     #[test]
     fn sizes_match_the_program() {
         // The C structs in sysgate.bpf.c, by the same arithmetic.
-        assert_eq!(size_of::<Config>(), 88);
+        assert_eq!(size_of::<Config>(), 80);
         assert_eq!(size_of::<Proc>(), 8);
         assert_eq!(size_of::<StatsKey>(), 8);
         assert_eq!(size_of::<Stats>(), 32 + 8 * HIST_BUCKETS);

@@ -299,7 +299,8 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
         nr_execve: sysgate_kb::number(arch, "execve").unwrap_or(u32::MAX),
         nr_execveat: sysgate_kb::number(arch, "execveat").unwrap_or(u32::MAX),
         buf_cap: opts.decode.string_limit.min(abi::MEM_MAX) as u32,
-        arg_off: abi::arg_offsets(arch),
+        regs_lo: abi::arg_slots(arch).0,
+        arg_idx: abi::arg_slots(arch).1,
         ring_size: u64::from(opts.buffer),
         ..Config::default()
     };
