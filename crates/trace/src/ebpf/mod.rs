@@ -350,34 +350,30 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
                 .map_err(|e| ebpf_err("CONFIG", e))?;
         config.set(0, cfg, 0).map_err(|e| ebpf_err("CONFIG", e))?;
     }
+    // Finds program `$name` of type `$ty` in the object and loads it into the kernel.
+    macro_rules! load_program {
+        ($ty:ty, $name:expr) => {{
+            let p: &mut $ty = bpf
+                .program_mut($name)
+                .ok_or_else(|| missing($name))?
+                .try_into()
+                .map_err(|e| ebpf_err($name, e))?;
+            p.load()
+                .map_err(|e| ebpf_err(&format!("loading {}", $name), verifier_detail(e)))?;
+            p
+        }};
+    }
     // Process tracking first, so no fork between two attachments goes unseen.
-    for (prog, category, name) in [
-        ("task_newtask", "task", "task_newtask"),
-        ("sched_process_exit", "sched", "sched_process_exit"),
-    ] {
-        let p: &mut TracePoint = bpf
-            .program_mut(prog)
-            .ok_or_else(|| missing(prog))?
-            .try_into()
-            .map_err(|e| ebpf_err(prog, e))?;
-        p.load()
-            .map_err(|e| ebpf_err(&format!("loading {prog}"), verifier_detail(e)))?;
-        p.attach(category, name)
-            .map_err(|e| ebpf_err(&format!("attaching {category}:{name}"), e))?;
+    for (prog, category) in [("task_newtask", "task"), ("sched_process_exit", "sched")] {
+        load_program!(TracePoint, prog)
+            .attach(category, prog)
+            .map_err(|e| ebpf_err(&format!("attaching {category}:{prog}"), e))?;
     }
     if cfg.flags & abi::CFG_MEMORY != 0 {
         // The copying half of sys_enter, reached by a tail call: loaded only when used.
-        let p: &mut RawTracePoint = bpf
-            .program_mut("copy_enter")
-            .ok_or_else(|| missing("copy_enter"))?
-            .try_into()
-            .map_err(|e| ebpf_err("copy_enter", e))?;
-        p.load()
-            .map_err(|e| ebpf_err("loading copy_enter", verifier_detail(e)))?;
-        let fd = p
+        let fd = load_program!(RawTracePoint, "copy_enter")
             .fd()
-            .map_err(|e| ebpf_err("copy_enter", e))?
-            .try_clone()
+            .and_then(|fd| fd.try_clone().map_err(Into::into))
             .map_err(|e| ebpf_err("copy_enter", e))?;
         let mut tails: ProgramArray<&mut MapData> =
             ProgramArray::try_from(bpf.map_mut("TAILS").ok_or_else(|| missing("TAILS"))?)
@@ -385,14 +381,8 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
         tails.set(0, &fd, 0).map_err(|e| ebpf_err("TAILS", e))?;
     }
     for name in ["sys_enter", "sys_exit"] {
-        let p: &mut RawTracePoint = bpf
-            .program_mut(name)
-            .ok_or_else(|| missing(name))?
-            .try_into()
-            .map_err(|e| ebpf_err(name, e))?;
-        p.load()
-            .map_err(|e| ebpf_err(&format!("loading {name}"), verifier_detail(e)))?;
-        p.attach(name)
+        load_program!(RawTracePoint, name)
+            .attach(name)
             .map_err(|e| ebpf_err(&format!("attaching raw tracepoint {name}"), e))?;
     }
     Ok(bpf)
