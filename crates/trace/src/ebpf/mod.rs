@@ -291,6 +291,8 @@ fn cgroup_of(path: &Path) -> Result<(u64, u32), Error> {
 fn load(opts: &Options) -> Result<Ebpf, Error> {
     let arch = Arch::native();
     let mut bpf = EbpfLoader::new()
+        // The program needs no CO-RE relocations: skip parsing the kernel's BTF (~150 ms).
+        .btf(None)
         .map_max_entries("EVENTS", opts.buffer)
         .load(&OBJECT.0)
         .map_err(|e| ebpf_err("loading the BPF object", e))?;
