@@ -291,7 +291,9 @@ fn cgroup_of(path: &Path) -> Result<(u64, u32), Error> {
 fn load(opts: &Options) -> Result<Ebpf, Error> {
     let arch = Arch::native();
     let mut bpf = EbpfLoader::new()
-        // The program needs no CO-RE relocations: skip parsing the kernel's BTF (~150 ms).
+        // The program has no CO-RE relocations to apply against the kernel's BTF. (aya 0.14
+        // still parses /sys/kernel/btf/vmlinux when the loader is created: most of the
+        // load-and-attach time on the test machine.)
         .btf(None)
         .map_max_entries("EVENTS", opts.buffer)
         .load(&OBJECT.0)
