@@ -653,6 +653,13 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         }
     };
     let startup = start.elapsed();
+    if opts.stream {
+        // The reader competes for CPU with the programs it traces; when they keep every core
+        // busy, a reader at their priority falls behind and the ring overflows. Raise it (the
+        // traced program, forked already, keeps its own priority); without the right to, stay.
+        // SAFETY: setpriority takes no pointers.
+        unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, -10) };
+    }
     let mut ring = RingBuf::try_from(bpf.take_map("EVENTS").ok_or_else(|| missing("EVENTS"))?)
         .map_err(|e| ebpf_err("EVENTS", e))?;
     let tree: BpfHashMap<MapData, u32, Proc> =
