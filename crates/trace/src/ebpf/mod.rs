@@ -568,10 +568,11 @@ impl Consumer<'_> {
             return;
         }
         let is_error = exits && (-4095..0).contains(&call.ret);
-        let wanted = match self.opts.status {
-            StatusFilter::All => true,
-            StatusFilter::Failed => is_error,
-            StatusFilter::Successful => exits && !is_error,
+        // A call that never returns has no outcome: only an unfiltered trace shows it.
+        let wanted = if exits {
+            self.opts.status.wants(is_error)
+        } else {
+            self.opts.status == StatusFilter::All
         };
         if !wanted {
             t.mem.clear();

@@ -52,6 +52,17 @@ pub enum StatusFilter {
     Successful,
 }
 
+impl StatusFilter {
+    /// Whether a finished call with this outcome is reported.
+    pub fn wants(self, is_error: bool) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Failed => is_error,
+            StatusFilter::Successful => !is_error,
+        }
+    }
+}
+
 /// How to trace.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -803,12 +814,7 @@ impl<'a> Tracer<'a> {
         ev.is_error = is_error;
         ev.duration_ns = mono.saturating_sub(t.entry_mono);
         ev.phase = Phase::Completed;
-        let wanted = match status_filter {
-            StatusFilter::All => true,
-            StatusFilter::Failed => is_error,
-            StatusFilter::Successful => !is_error,
-        };
-        if !wanted {
+        if !status_filter.wants(is_error) {
             return;
         }
         if !count_only {
