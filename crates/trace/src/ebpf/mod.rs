@@ -425,12 +425,7 @@ fn spawn_held(cmd: &Command) -> Result<Held, Error> {
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
         return Err(Error::Spawn(io::Error::last_os_error()));
     }
-    let (path, argv) = cmd.raw();
-    let mut argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
-    argv_p.push(std::ptr::null());
-    let env = crate::ptrace::spawn::environment();
-    let mut envp: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
-    envp.push(std::ptr::null());
+    let image = crate::ptrace::spawn::ExecImage::new(cmd);
     // SAFETY: fork with everything the child needs prepared above; the child makes only raw
     // syscalls on that memory, then execs or exits.
     let pid = unsafe { libc::fork() };
@@ -450,9 +445,7 @@ fn spawn_held(cmd: &Command) -> Result<Held, Error> {
                 libc::_exit(1);
             }
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-            libc::execve(path.as_ptr(), argv_p.as_ptr(), envp.as_ptr());
-            let err = *libc::__errno_location();
-            libc::_exit(if err == libc::ENOENT { 127 } else { 126 });
+            image.exec();
         }
     }
     // SAFETY: closing our copy of the read end, an fd this function owns.

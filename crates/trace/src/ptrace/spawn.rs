@@ -46,11 +46,6 @@ impl Command {
         })
     }
 
-    /// The resolved path and the argv.
-    pub(crate) fn raw(&self) -> (&CString, &[CString]) {
-        (&self.path, &self.argv)
-    }
-
     /// The program as the user named it.
     pub fn display(&self) -> &str {
         &self.display
@@ -122,16 +117,52 @@ fn close_ranges(keep: &[i32]) -> Vec<(u32, u32)> {
     ranges
 }
 
-/// sysgate's environment as `KEY=VALUE` strings for `execve` (variables with a NUL left out).
-pub(crate) fn environment() -> Vec<CString> {
-    std::env::vars_os()
-        .filter_map(|(k, v)| {
-            let mut kv = k.into_vec();
-            kv.push(b'=');
-            kv.extend(v.into_vec());
-            CString::new(kv).ok()
-        })
-        .collect()
+/// Everything `execve` needs, prepared before `fork`: the child of a multi-threaded process may
+/// not allocate.
+pub(crate) struct ExecImage<'a> {
+    path: &'a CString,
+    argv: Vec<*const libc::c_char>,
+    /// Owns the strings `envp` points into.
+    _env: Vec<CString>,
+    envp: Vec<*const libc::c_char>,
+}
+
+impl<'a> ExecImage<'a> {
+    /// `cmd` with sysgate's environment (variables with a NUL left out).
+    pub(crate) fn new(cmd: &'a Command) -> ExecImage<'a> {
+        let mut argv: Vec<*const libc::c_char> = cmd.argv.iter().map(|a| a.as_ptr()).collect();
+        argv.push(std::ptr::null());
+        let env: Vec<CString> = std::env::vars_os()
+            .filter_map(|(k, v)| {
+                let mut kv = k.into_vec();
+                kv.push(b'=');
+                kv.extend(v.into_vec());
+                CString::new(kv).ok()
+            })
+            .collect();
+        let mut envp: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
+        envp.push(std::ptr::null());
+        ExecImage {
+            path: &cmd.path,
+            argv,
+            _env: env,
+            envp,
+        }
+    }
+
+    /// Replaces the process with the program; if that fails, exits with 127 (not found) or 126.
+    ///
+    /// # Safety
+    /// Only in a forked child, where nothing but async-signal-safe calls may run.
+    pub(crate) unsafe fn exec(&self) -> ! {
+        // SAFETY: path, argv and envp are NUL-terminated strings and NULL-terminated arrays
+        // owned by `self`, alive for the call.
+        unsafe {
+            libc::execve(self.path.as_ptr(), self.argv.as_ptr(), self.envp.as_ptr());
+            let err = *libc::__errno_location();
+            libc::_exit(if err == libc::ENOENT { 127 } else { 126 })
+        }
+    }
 }
 
 /// Forks, stops the child, seizes it with `options`, and lets it run to `execve`.
@@ -146,11 +177,7 @@ pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Erro
     // SECCOMP_FILTER_FLAG_SPEC_ALLOW keeps the kernel from forcing speculative-store-bypass
     // mitigations on the tracee, which would slow down every one of its syscalls.
     let filter_flags: libc::c_ulong = if setup.confine { 1 } else { 4 };
-    let mut argv: Vec<*const libc::c_char> = cmd.argv.iter().map(|a| a.as_ptr()).collect();
-    argv.push(std::ptr::null());
-    let env = environment();
-    let mut envp: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
-    envp.push(std::ptr::null());
+    let image = ExecImage::new(cmd);
     let prog = filter.map(|f| libc::sock_fprog {
         len: f.len() as u16,
         filter: f.as_ptr() as *mut libc::sock_filter,
@@ -197,9 +224,7 @@ pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Erro
                     libc::_exit(126);
                 }
             }
-            libc::execve(cmd.path.as_ptr(), argv.as_ptr(), envp.as_ptr());
-            let err = *libc::__errno_location();
-            libc::_exit(if err == libc::ENOENT { 127 } else { 126 });
+            image.exec();
         }
     }
     // Wait for the child's self-stop, then seize it.
