@@ -4,6 +4,11 @@
 //! default action: fail closed), then on x86_64 refuses x32 numbers (bit 30), then walks the
 //! entries in order: the first entry whose syscall number and argument conditions match decides.
 //! Arguments are 64-bit and compared as two 32-bit halves.
+//!
+//! Conditional jumps in classic BPF skip at most 255 instructions (`jt`/`jf` are 8-bit), and an
+//! entry with many conditions is longer than that. The code is therefore written for a small
+//! assembler (`Asm`) whose jumps go to labels; laying it out replaces every branch that cannot
+//! reach its label with a short branch to an unconditional `JA` (32-bit offset).
 
 use sysgate_kb::Arch;
 
@@ -15,7 +20,12 @@ use sysgate_trace::ptrace::bpf::{
 };
 pub use sysgate_trace::ptrace::bpf::{evaluate, ret};
 
-pub use sysgate_trace::ptrace::{TRACE_KILL, TRACE_LOG};
+pub use sysgate_trace::ptrace::{TRACE_KILL, TRACE_LOG, TRACE_WATCH};
+
+/// The longest program the kernel accepts (`BPF_MAXINSNS`): `seccomp(SECCOMP_SET_MODE_FILTER)`
+/// fails with `EINVAL` beyond it. [`compile`] does not check; refuse with
+/// `if prog.len() > MAX_INSNS`.
+pub const MAX_INSNS: usize = 4096;
 
 /// How denied calls reach user space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +36,17 @@ pub enum Mode {
     /// return, or [`TRACE_KILL`], as data), which reports them and then applies the action. If
     /// the supervisor is gone the kernel fails them with ENOSYS: still denied.
     Supervised,
+}
+
+/// The return of an entry. In supervised mode an entry that answers ENOSYS is applied by the
+/// kernel alone: ENOSYS entries are compatibility answers (a newer call whose older twin libc
+/// falls back to), not violations worth a report. Calls no entry names are always reported.
+fn rule_ret(rule: &crate::profile::Rule, default_errno: Option<u32>, mode: Mode) -> u32 {
+    let errno = rule.errno_ret.or(default_errno);
+    if rule.action == Action::Errno && errno == Some(libc::ENOSYS as u32) {
+        return ret::ERRNO | libc::ENOSYS as u32;
+    }
+    action_ret(rule.action, errno, mode)
 }
 
 /// The `SECCOMP_RET_*` value for an action.
@@ -46,94 +67,244 @@ fn action_ret(action: Action, errno: Option<u32>, mode: Mode) -> u32 {
     }
 }
 
-/// A jump whose failure target is "the end of the current entry", resolved later.
-enum Ins {
-    Plain(libc::sock_filter),
-    /// Conditional jump: true branch skips `jt`, false branch goes to the end of the entry.
-    FailIfFalse(u16, u32, u8),
-    /// Conditional jump: true branch goes to the end of the entry, false skips `jf`.
-    FailIfTrue(u16, u32, u8),
+/// A place in the program, bound once with [`Asm::bind`]. Classic BPF only jumps forward, so
+/// every jump to a label comes before the place it is bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Label(usize);
+
+/// Where one branch of a conditional jump goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The instruction after the jump (falls through).
+    Next,
+    /// The instruction a label is bound before.
+    To(Label),
 }
 
-/// Instructions testing one condition; falling through means it holds.
-fn condition(c: &ArgCond, out: &mut Vec<Ins>) {
+/// What the assembler lays out.
+#[derive(Debug)]
+enum Item {
+    /// An instruction that does not jump.
+    Plain(libc::sock_filter),
+    /// Binds a label to the next instruction.
+    Bind(Label),
+    /// A conditional jump (`JEQ_K`, `JGT_K`, `JGE_K`) against `k`.
+    Jump {
+        code: u16,
+        k: u32,
+        jt: Target,
+        jf: Target,
+    },
+}
+
+/// A label-based assembler for classic BPF. [`Asm::assemble`] gives each conditional jump one
+/// of these forms, per branch whose label is more than 255 instructions away:
+///
+/// ```text
+/// jcond jt, jf                 both branches near
+/// jcond 0, jf+1; ja T          the true branch far
+/// jcond jt+1, 0; ja F          the false branch far
+/// jcond 0, 1; ja T; ja F       both far
+/// ```
+///
+/// `Next` never needs a long jump: it is at most two instructions away.
+#[derive(Debug, Default)]
+struct Asm {
+    items: Vec<Item>,
+    labels: usize,
+}
+
+impl Asm {
+    /// A new, unbound label.
+    fn label(&mut self) -> Label {
+        self.labels += 1;
+        Label(self.labels - 1)
+    }
+
+    /// Binds `l` to the next instruction emitted.
+    fn bind(&mut self, l: Label) {
+        self.items.push(Item::Bind(l));
+    }
+
+    /// An instruction that does not jump (jumps must go through [`Asm::jump`]).
+    fn plain(&mut self, f: libc::sock_filter) {
+        assert_ne!(f.code & 0x07, JA & 0x07, "jumps need labels: {f:?}");
+        self.items.push(Item::Plain(f));
+    }
+
+    /// `if A <code> k then jt else jf`.
+    fn jump(&mut self, code: u16, k: u32, jt: Target, jf: Target) {
+        self.items.push(Item::Jump { code, k, jt, jf });
+    }
+
+    /// Where each item starts and each label lands, when jump `i` has `far[i]` long (true,
+    /// false) branches.
+    fn layout(&self, far: &[(bool, bool)]) -> (Vec<usize>, Vec<usize>) {
+        let mut starts = Vec::with_capacity(self.items.len());
+        let mut at = vec![None; self.labels];
+        let mut pc = 0;
+        for (item, &(t, f)) in self.items.iter().zip(far) {
+            starts.push(pc);
+            match item {
+                Item::Plain(_) => pc += 1,
+                Item::Bind(l) => {
+                    assert!(at[l.0].is_none(), "label {l:?} bound twice");
+                    at[l.0] = Some(pc);
+                }
+                Item::Jump { .. } => pc += 1 + usize::from(t) + usize::from(f),
+            }
+        }
+        let at = at.into_iter().enumerate();
+        let at = at.map(|(l, pc)| pc.unwrap_or_else(|| panic!("label {l} never bound")));
+        (starts, at.collect())
+    }
+
+    /// Lays the items out, lengthening branches until every one reaches its target.
+    ///
+    /// A branch marked long stays long, so each round either marks one more branch or finds
+    /// nothing to change: at most one round per branch, plus the last.
+    fn assemble(self) -> Vec<libc::sock_filter> {
+        let mut far = vec![(false, false); self.items.len()];
+        let at = loop {
+            let (starts, at) = self.layout(&far);
+            let mut changed = false;
+            for ((item, pc), far) in self.items.iter().zip(starts).zip(&mut far) {
+                let &Item::Jump { jt, jf, .. } = item else {
+                    continue;
+                };
+                for (target, long) in [(jt, &mut far.0), (jf, &mut far.1)] {
+                    if let Target::To(l) = target {
+                        let to = at[l.0];
+                        assert!(to > pc, "backward jump to {l:?}");
+                        if !*long && to - (pc + 1) > usize::from(u8::MAX) {
+                            *long = true;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break at;
+            }
+        };
+        let mut out = Vec::with_capacity(self.items.len());
+        for (item, &(t_far, f_far)) in self.items.iter().zip(&far) {
+            match *item {
+                Item::Plain(f) => out.push(f),
+                Item::Bind(l) => debug_assert_eq!(at[l.0], out.len()),
+                Item::Jump { code, k, jt, jf } => {
+                    let pc = out.len();
+                    let next = pc + 1 + usize::from(t_far) + usize::from(f_far);
+                    // The `JA`s follow the jump, the true branch's first.
+                    let ja_t = pc + 1;
+                    let ja_f = ja_t + usize::from(t_far);
+                    let offset = |target: Target, long: bool, ja: usize| {
+                        let to = match target {
+                            Target::To(_) if long => ja,
+                            Target::To(l) => at[l.0],
+                            Target::Next => next,
+                        };
+                        u8::try_from(to - (pc + 1)).expect("in range: checked by the layout")
+                    };
+                    out.push(jump(
+                        code,
+                        k,
+                        offset(jt, t_far, ja_t),
+                        offset(jf, f_far, ja_f),
+                    ));
+                    for (target, long) in [(jt, t_far), (jf, f_far)] {
+                        if let (Target::To(l), true) = (target, long) {
+                            let k = at[l.0] - (out.len() + 1);
+                            out.push(stmt(JA, u32::try_from(k).expect("program under 2^32")));
+                        }
+                    }
+                    debug_assert_eq!(out.len(), next);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Instructions testing one condition: they fall through when it holds and go to `fail` when
+/// it does not.
+fn condition(c: &ArgCond, fail: Label, asm: &mut Asm) {
+    use Target::{Next, To};
     let lo_off = OFF_ARGS + 8 * u32::from(c.index);
     let hi_off = lo_off + 4;
     let (v_lo, v_hi) = (c.value as u32, (c.value >> 32) as u32);
-    let ld = |off| Ins::Plain(stmt(LD_W_ABS, off));
+    let fail = To(fail);
+    let holds = asm.label();
     match c.op {
         Op::Eq => {
-            out.push(ld(hi_off));
-            out.push(Ins::FailIfFalse(JEQ_K, v_hi, 0));
-            out.push(ld(lo_off));
-            out.push(Ins::FailIfFalse(JEQ_K, v_lo, 0));
+            asm.plain(stmt(LD_W_ABS, hi_off));
+            asm.jump(JEQ_K, v_hi, Next, fail);
+            asm.plain(stmt(LD_W_ABS, lo_off));
+            asm.jump(JEQ_K, v_lo, Next, fail);
         }
         Op::MaskedEq => {
             let (e_lo, e_hi) = (c.value_two as u32, (c.value_two >> 32) as u32);
-            out.push(ld(hi_off));
-            out.push(Ins::Plain(stmt(ALU_AND_K, v_hi)));
-            out.push(Ins::FailIfFalse(JEQ_K, e_hi, 0));
-            out.push(ld(lo_off));
-            out.push(Ins::Plain(stmt(ALU_AND_K, v_lo)));
-            out.push(Ins::FailIfFalse(JEQ_K, e_lo, 0));
+            asm.plain(stmt(LD_W_ABS, hi_off));
+            asm.plain(stmt(ALU_AND_K, v_hi));
+            asm.jump(JEQ_K, e_hi, Next, fail);
+            asm.plain(stmt(LD_W_ABS, lo_off));
+            asm.plain(stmt(ALU_AND_K, v_lo));
+            asm.jump(JEQ_K, e_lo, Next, fail);
         }
         Op::Ne => {
             // Holds when either half differs.
-            out.push(ld(hi_off));
-            out.push(Ins::Plain(jump(JEQ_K, v_hi, 0, 2)));
-            out.push(ld(lo_off));
-            out.push(Ins::FailIfTrue(JEQ_K, v_lo, 0));
+            asm.plain(stmt(LD_W_ABS, hi_off));
+            asm.jump(JEQ_K, v_hi, Next, To(holds));
+            asm.plain(stmt(LD_W_ABS, lo_off));
+            asm.jump(JEQ_K, v_lo, fail, Next);
         }
         Op::Gt | Op::Ge => {
             // hi > v_hi: holds; hi < v_hi: fails; equal: decide on the low half.
             let last = if c.op == Op::Gt { JGT_K } else { JGE_K };
-            out.push(ld(hi_off));
-            out.push(Ins::Plain(jump(JGT_K, v_hi, 3, 0)));
-            out.push(Ins::FailIfFalse(JEQ_K, v_hi, 0));
-            out.push(ld(lo_off));
-            out.push(Ins::FailIfFalse(last, v_lo, 0));
+            asm.plain(stmt(LD_W_ABS, hi_off));
+            asm.jump(JGT_K, v_hi, To(holds), Next);
+            asm.jump(JEQ_K, v_hi, Next, fail);
+            asm.plain(stmt(LD_W_ABS, lo_off));
+            asm.jump(last, v_lo, Next, fail);
         }
         Op::Lt | Op::Le => {
             // The negation of Ge / Gt.
             let last = if c.op == Op::Lt { JGE_K } else { JGT_K };
-            out.push(ld(hi_off));
-            out.push(Ins::FailIfTrue(JGT_K, v_hi, 0));
-            out.push(Ins::Plain(jump(JEQ_K, v_hi, 0, 2)));
-            out.push(ld(lo_off));
-            out.push(Ins::FailIfTrue(last, v_lo, 0));
+            asm.plain(stmt(LD_W_ABS, hi_off));
+            asm.jump(JGT_K, v_hi, fail, Next);
+            asm.jump(JEQ_K, v_hi, Next, To(holds));
+            asm.plain(stmt(LD_W_ABS, lo_off));
+            asm.jump(last, v_lo, fail, Next);
         }
     }
-}
-
-fn resolve(block: Vec<Ins>, out: &mut Vec<libc::sock_filter>) {
-    let len = block.len();
-    for (i, ins) in block.into_iter().enumerate() {
-        // Distance from the instruction after this one to the end of the block.
-        let to_end = (len - i - 1) as u8;
-        out.push(match ins {
-            Ins::Plain(f) => f,
-            Ins::FailIfFalse(code, k, jt) => jump(code, k, jt, to_end),
-            Ins::FailIfTrue(code, k, jf) => jump(code, k, to_end, jf),
-        });
-    }
+    asm.bind(holds);
 }
 
 /// Compiles `profile` for the architectures it lists.
+///
+/// The result may be longer than the kernel accepts; see [`MAX_INSNS`].
 pub fn compile(profile: &Profile, mode: Mode) -> Vec<libc::sock_filter> {
+    use Target::{Next, To};
     let deny = action_ret(profile.default_action, profile.default_errno_ret, mode);
-    let mut arch_blocks: Vec<Vec<libc::sock_filter>> = Vec::new();
-    for &arch in &profile.architectures {
-        let mut b = vec![stmt(LD_W_ABS, OFF_NR)];
+    let mut asm = Asm::default();
+    // Dispatch on the architecture: one `jeq ARCH` per arch, then the default.
+    let blocks: Vec<Label> = profile.architectures.iter().map(|_| asm.label()).collect();
+    asm.plain(stmt(LD_W_ABS, OFF_ARCH));
+    for (&arch, &block) in profile.architectures.iter().zip(&blocks) {
+        asm.jump(JEQ_K, arch.audit_arch(), To(block), Next);
+    }
+    asm.plain(stmt(RET_K, deny));
+    for (&arch, &block) in profile.architectures.iter().zip(&blocks) {
+        asm.bind(block);
+        asm.plain(stmt(LD_W_ABS, OFF_NR));
         if arch == Arch::X86_64 {
-            b.push(jump(JGE_K, X32_BIT, 0, 1));
-            b.push(stmt(RET_K, deny));
+            let native = asm.label();
+            asm.jump(JGE_K, X32_BIT, Next, To(native));
+            asm.plain(stmt(RET_K, deny));
+            asm.bind(native);
         }
         for rule in &profile.syscalls {
-            let r = action_ret(
-                rule.action,
-                rule.errno_ret.or(profile.default_errno_ret),
-                mode,
-            );
+            let r = rule_ret(rule, profile.default_errno_ret, mode);
             let mut nrs: Vec<u32> = rule
                 .names
                 .iter()
@@ -142,38 +313,19 @@ pub fn compile(profile: &Profile, mode: Mode) -> Vec<libc::sock_filter> {
             nrs.sort_unstable();
             nrs.dedup();
             for nr in nrs {
-                let mut block = vec![
-                    Ins::Plain(stmt(LD_W_ABS, OFF_NR)),
-                    Ins::FailIfFalse(JEQ_K, nr, 0),
-                ];
+                let end = asm.label();
+                asm.plain(stmt(LD_W_ABS, OFF_NR));
+                asm.jump(JEQ_K, nr, Next, To(end));
                 for c in &rule.args {
-                    condition(c, &mut block);
+                    condition(c, end, &mut asm);
                 }
-                block.push(Ins::Plain(stmt(RET_K, r)));
-                resolve(block, &mut b);
+                asm.plain(stmt(RET_K, r));
+                asm.bind(end);
             }
         }
-        b.push(stmt(RET_K, deny));
-        arch_blocks.push(b);
+        asm.plain(stmt(RET_K, deny));
     }
-    // Dispatch on the architecture: `jeq ARCH, 0, 1; ja BLOCK` per arch, then the default.
-    let n = profile.architectures.len();
-    let mut p = vec![stmt(LD_W_ABS, OFF_ARCH)];
-    let dispatch_len = 2 * n + 1;
-    let mut offset = 0usize;
-    for (i, &arch) in profile.architectures.iter().enumerate() {
-        p.push(jump(JEQ_K, arch.audit_arch(), 0, 1));
-        // From the instruction after this `ja` to the start of block i.
-        let after_ja = 1 + 2 * i + 2;
-        let start = 1 + dispatch_len + offset;
-        p.push(stmt(JA, (start - after_ja) as u32));
-        offset += arch_blocks[i].len();
-    }
-    p.push(stmt(RET_K, deny));
-    for b in arch_blocks {
-        p.extend(b);
-    }
-    p
+    asm.assemble()
 }
 
 #[cfg(test)]
@@ -286,5 +438,564 @@ mod tests {
             evaluate(&sup, x, 40, &[0; 6]),
             Some(ret::TRACE | u32::from(TRACE_KILL))
         );
+    }
+
+    fn cond(index: u8, op: Op, value: u64, value_two: u64) -> ArgCond {
+        ArgCond {
+            index,
+            value,
+            value_two,
+            op,
+        }
+    }
+
+    fn rule(name: &str, action: Action, errno_ret: Option<u32>, args: Vec<ArgCond>) -> Rule {
+        Rule {
+            names: vec![name.into()],
+            action,
+            errno_ret,
+            args,
+            comment: None,
+        }
+    }
+
+    /// What the compiled program must return: `Profile::decide` through `action_ret`.
+    fn expected(p: &Profile, arch: Arch, nr: u32, args: &[u64; 6], mode: Mode) -> u32 {
+        let (action, errno) = p.decide(arch, nr, args);
+        action_ret(action, errno, mode)
+    }
+
+    /// Instructions `rule` compiles to, as the only entry of a one-architecture profile.
+    fn entry_len(rule: &Rule) -> usize {
+        let mut p = Profile {
+            default_action: Action::Errno,
+            default_errno_ret: Some(1),
+            architectures: vec![Arch::X86_64],
+            syscalls: vec![],
+        };
+        let empty = compile(&p, Mode::Enforce).len();
+        p.syscalls.push(rule.clone());
+        compile(&p, Mode::Enforce).len() - empty
+    }
+
+    /// `openat` flags the `MaskedEq` entry wants: bit 0 set, every other masked bit clear.
+    const OPENAT_FLAGS: u64 = 1;
+    /// Bits no `MaskedEq` condition of the `openat` entry looks at.
+    const OPENAT_FREE: [u32; 4] = [1, 2, 3, 40];
+
+    /// One entry per operator family, each longer than an 8-bit jump can cross, each followed by
+    /// a short entry for the same syscall that only a correct "fail → end of entry" reaches.
+    fn long_entries_profile() -> Profile {
+        let ioctl = (1..=80).map(|v| cond(1, Op::Ne, v, 0)).collect();
+        let read = (0..72)
+            .map(|i| cond((i % 6) as u8, Op::Eq, READ_VALS[i % 6], 0))
+            .collect();
+        let mut openat: Vec<ArgCond> = (0..64u32)
+            .filter(|b| !OPENAT_FREE.contains(b))
+            .map(|b| cond(2, Op::MaskedEq, 1 << b, OPENAT_FLAGS & (1 << b)))
+            .collect();
+        for m in [
+            0xf0,
+            0x0f00,
+            0xff00_0000,
+            0xf_0000_0000,
+            0xff00_0000_0000_0000,
+        ] {
+            openat.push(cond(2, Op::MaskedEq, m, OPENAT_FLAGS & m));
+        }
+        for m in [0x11, 0x1_0000_0001, 0x8000_0000_0000_0001, 0x31, 0x101] {
+            openat.push(cond(2, Op::MaskedEq, m, OPENAT_FLAGS & m));
+        }
+        let mmap = (0..40u64)
+            .flat_map(|i| {
+                [
+                    cond(1, Op::Gt, 0x1000 * i, 0),
+                    cond(1, Op::Lt, 0x1_0000_0000 + 0x100 * (i + 1), 0),
+                ]
+            })
+            .collect();
+        let mprotect = (0..35u64)
+            .flat_map(|i| [cond(2, Op::Ge, i, 0), cond(2, Op::Le, u64::MAX - i, 0)])
+            .collect();
+        Profile {
+            default_action: Action::Errno,
+            default_errno_ret: Some(1),
+            architectures: vec![Arch::X86_64, Arch::I386],
+            syscalls: vec![
+                rule("ioctl", Action::Allow, None, ioctl),
+                rule("ioctl", Action::Errno, Some(25), vec![]),
+                rule("read", Action::Allow, None, read),
+                rule("read", Action::Errno, Some(5), vec![]),
+                rule("openat", Action::Errno, Some(13), openat),
+                rule("openat", Action::Allow, None, vec![]),
+                rule("mmap", Action::Allow, None, mmap),
+                rule("mmap", Action::Errno, Some(12), vec![]),
+                rule("mprotect", Action::Allow, None, mprotect),
+                rule("mprotect", Action::Log, None, vec![]),
+            ],
+        }
+    }
+
+    /// The six arguments the `read` entry's `Eq` conditions want.
+    const READ_VALS: [u64; 6] = [3, 0x1_0000_0007, 4096, 0, u64::MAX, 0x8000_0000];
+
+    /// Entries whose "fail → end of entry" jump is longer than 255 instructions still send every
+    /// call exactly where `Profile::decide` does: matches, misses, and high-half variants.
+    #[test]
+    fn long_entries_match_the_profile_semantics() {
+        let p = long_entries_profile();
+        for r in p.syscalls.iter().filter(|r| !r.args.is_empty()) {
+            let n = entry_len(r);
+            eprintln!(
+                "{} entry: {} conditions, {n} instructions",
+                r.names[0],
+                r.args.len()
+            );
+            assert!(n > 255, "{}: only {n} instructions", r.names[0]);
+        }
+        // Every argument of every probe is taken from here (plus the per-syscall bases below).
+        let mut values: Vec<u64> = vec![
+            0,
+            1,
+            2,
+            33,
+            34,
+            35,
+            100,
+            0x27000,
+            0x27001,
+            0x28000,
+            0x7fff_ffff,
+            0x8000_0000,
+            0xffff_ffff,
+            0x1_0000_0000,
+            0x1_0000_00ff,
+            0x1_0000_0100,
+            0x1_0000_0101,
+            u64::MAX - 35,
+            u64::MAX - 34,
+            u64::MAX - 33,
+            u64::MAX,
+        ];
+        for v in 0..=82u64 {
+            values.extend([v, v | 1 << 32, v | 1 << 63, v | 0xffff_ffff_0000_0000]);
+        }
+        for b in 0..64 {
+            values.extend([OPENAT_FLAGS ^ 1 << b, OPENAT_FLAGS | 1 << b, 1 << b]);
+        }
+        for v in READ_VALS {
+            values.extend([v, v ^ 1, v ^ 1 << 32, v.wrapping_add(1), v ^ 1 << 63]);
+        }
+        values.sort_unstable();
+        values.dedup();
+        let mut zero = READ_VALS;
+        zero[1] = 0;
+        let mut openat = READ_VALS;
+        openat[2] = OPENAT_FLAGS | 1 << 40 | 1 << 2;
+        let mut mmap = READ_VALS;
+        mmap[1] = 0x30000;
+        let mut mprotect = READ_VALS;
+        mprotect[2] = 100;
+        let probes: [(&str, [u64; 6], &[usize]); 6] = [
+            ("ioctl", zero, &[0, 1]),
+            ("read", READ_VALS, &[0, 1, 2, 3, 4, 5]),
+            ("openat", openat, &[1, 2]),
+            ("mmap", mmap, &[0, 1]),
+            ("mprotect", mprotect, &[2, 3]),
+            ("getpid", READ_VALS, &[0]),
+        ];
+        for mode in [Mode::Enforce, Mode::Supervised] {
+            let prog = compile(&p, mode);
+            for arch in [Arch::X86_64, Arch::I386, Arch::Aarch64] {
+                for &(name, base, indexes) in &probes {
+                    let Some(nr) = sysgate_kb::number(arch, name) else {
+                        continue;
+                    };
+                    let (mut allowed, mut denied) = (0, 0);
+                    let mut check = |args: [u64; 6]| {
+                        let want = expected(&p, arch, nr, &args, mode);
+                        let got = evaluate(&prog, arch.audit_arch(), nr, &args);
+                        assert_eq!(got, Some(want), "{name} {args:x?} on {arch} ({mode:?})");
+                        if want == ret::ALLOW {
+                            allowed += 1;
+                        } else {
+                            denied += 1;
+                        }
+                    };
+                    check(base);
+                    for &i in indexes {
+                        for &v in &values {
+                            let mut args = base;
+                            args[i] = v;
+                            check(args);
+                        }
+                    }
+                    if name != "getpid" && arch != Arch::Aarch64 {
+                        assert!(
+                            allowed > 0 && denied > 0,
+                            "{name} on {arch}: {allowed}/{denied}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The randomized semantics check with entries of up to 100 conditions, built around a
+    /// witness call so that long entries do match sometimes.
+    #[test]
+    fn long_random_entries_match_the_profile_semantics() {
+        let ops = [Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::MaskedEq];
+        let mut seed = 0x0bad_cafe_dead_beefu64;
+        let names = ["read", "write", "socket", "ioctl", "openat", "mmap"];
+        let interesting = [
+            0u64,
+            1,
+            2,
+            0xffff_ffff,
+            0x1_0000_0000,
+            0x1_0000_0002,
+            u64::MAX,
+            0x5401,
+        ];
+        let arch_sets = [
+            vec![Arch::X86_64],
+            vec![Arch::X86_64, Arch::I386],
+            vec![Arch::I386, Arch::Aarch64, Arch::X86_64],
+        ];
+        // Near a witness value, or one of the interesting ones.
+        let pick = |seed: &mut u64, w: u64| match rng(seed) % 4 {
+            0 => interesting[(rng(seed) % 8) as usize],
+            1 => w.wrapping_add(1),
+            2 => w.wrapping_sub(1),
+            _ => w,
+        };
+        let mut long_entries = 0;
+        let mut matched = 0;
+        for _ in 0..120 {
+            let mut rules = Vec::new();
+            let mut witnesses = Vec::new();
+            for _ in 0..(1 + rng(&mut seed) % 4) {
+                let w = [0; 6].map(|_: u64| match rng(&mut seed) % 3 {
+                    0 => interesting[(rng(&mut seed) % 8) as usize],
+                    1 => rng(&mut seed) % 100,
+                    _ => rng(&mut seed),
+                });
+                // Half the entries hold for their witness; the rest fail now and then.
+                let strict = rng(&mut seed).is_multiple_of(2);
+                let mut args = Vec::new();
+                let n = rng(&mut seed) % 101;
+                while (args.len() as u64) < n {
+                    let index = (rng(&mut seed) % 6) as u8;
+                    let op = ops[(rng(&mut seed) % 7) as usize];
+                    let wi = w[index as usize];
+                    let (value, value_two) = if op == Op::MaskedEq {
+                        let mask = match rng(&mut seed) % 3 {
+                            0 => interesting[(rng(&mut seed) % 8) as usize],
+                            1 => 1 << (rng(&mut seed) % 64),
+                            _ => rng(&mut seed),
+                        };
+                        (
+                            mask,
+                            (wi & mask) ^ u64::from(rng(&mut seed).is_multiple_of(40)),
+                        )
+                    } else {
+                        (pick(&mut seed, wi), 0)
+                    };
+                    let c = cond(index, op, value, value_two);
+                    if c.matches(wi) || (!strict && rng(&mut seed).is_multiple_of(50)) {
+                        args.push(c);
+                    }
+                }
+                if args.len() > 63 {
+                    long_entries += 1;
+                }
+                rules.push(rule(
+                    names[(rng(&mut seed) % 6) as usize],
+                    [Action::Allow, Action::Errno, Action::Log][(rng(&mut seed) % 3) as usize],
+                    Some((rng(&mut seed) % 100) as u32),
+                    args,
+                ));
+                witnesses.push(w);
+            }
+            let p = Profile {
+                default_action: Action::Errno,
+                default_errno_ret: Some(1),
+                architectures: arch_sets[(rng(&mut seed) % 3) as usize].clone(),
+                syscalls: rules,
+            };
+            let prog = compile(&p, Mode::Enforce);
+            for _ in 0..60 {
+                let arch = [Arch::X86_64, Arch::I386, Arch::Aarch64][(rng(&mut seed) % 3) as usize];
+                let r = (rng(&mut seed) % p.syscalls.len() as u64) as usize;
+                let name = if rng(&mut seed).is_multiple_of(4) {
+                    names[(rng(&mut seed) % 6) as usize]
+                } else {
+                    p.syscalls[r].names[0].as_str()
+                };
+                let Some(nr) = sysgate_kb::number(arch, name) else {
+                    continue;
+                };
+                let mut args = witnesses[r];
+                for _ in 0..(rng(&mut seed) % 3) {
+                    let i = (rng(&mut seed) % 6) as usize;
+                    args[i] = pick(&mut seed, args[i]);
+                }
+                let want = expected(&p, arch, nr, &args, Mode::Enforce);
+                if want != action_ret(p.default_action, p.default_errno_ret, Mode::Enforce) {
+                    matched += 1;
+                }
+                let got = evaluate(&prog, arch.audit_arch(), nr, &args);
+                assert_eq!(
+                    got,
+                    Some(want),
+                    "{name} {args:x?} on {arch}: {:#?}",
+                    p.syscalls
+                );
+            }
+        }
+        // The generator does produce long entries, and calls that match them.
+        assert!(long_entries > 50, "{long_entries} long entries");
+        assert!(matched > 500, "{matched} matching calls");
+    }
+
+    /// A jump that another jump's lengthening pushes out of range is lengthened in a later
+    /// round.
+    #[test]
+    fn assembler_lengthens_jumps_pushed_out_of_range() {
+        use Target::{Next, To};
+        let mut asm = Asm::default();
+        let (a, b) = (asm.label(), asm.label());
+        asm.plain(stmt(LD_W_ABS, OFF_NR));
+        // 255 instructions to skip until the next jump grows.
+        asm.jump(JEQ_K, 1, To(a), Next);
+        // 265 to skip.
+        asm.jump(JEQ_K, 2, To(b), Next);
+        for _ in 0..253 {
+            asm.plain(stmt(LD_W_ABS, OFF_NR));
+        }
+        asm.plain(stmt(RET_K, 0));
+        asm.bind(a);
+        asm.plain(stmt(RET_K, 100));
+        for _ in 0..10 {
+            asm.plain(stmt(LD_W_ABS, OFF_NR));
+        }
+        asm.bind(b);
+        asm.plain(stmt(RET_K, 200));
+        let prog = asm.assemble();
+        assert_eq!(prog.len(), 1 + 2 + 2 + 253 + 1 + 1 + 10 + 1);
+        assert_eq!((prog[1].code, prog[1].jt, prog[1].jf), (JEQ_K, 0, 1));
+        assert_eq!((prog[2].code, prog[2].k), (JA, 2 + 253 + 1));
+        assert_eq!((prog[3].code, prog[3].jt, prog[3].jf), (JEQ_K, 0, 1));
+        assert_eq!((prog[4].code, prog[4].k), (JA, 253 + 1 + 1 + 10));
+        for (nr, want) in [(1, 100), (2, 200), (3, 0)] {
+            assert_eq!(evaluate(&prog, 0, nr, &[0; 6]), Some(want), "nr {nr}");
+        }
+    }
+
+    /// Each long form (true branch, false branch, both) reaches its targets, and near branches
+    /// keep their one instruction.
+    #[test]
+    fn assembler_long_forms_reach_their_targets() {
+        use Target::{Next, To};
+        let mut asm = Asm::default();
+        let [x, y, z, w, near] = [(); 5].map(|()| asm.label());
+        asm.plain(stmt(LD_W_ABS, OFF_NR));
+        asm.jump(JEQ_K, 6, To(z), Next);
+        asm.jump(JEQ_K, 7, To(near), Next);
+        asm.jump(JGT_K, 1, Next, To(y));
+        asm.jump(JEQ_K, 2, To(x), To(w));
+        asm.bind(near);
+        asm.plain(stmt(RET_K, 70));
+        for _ in 0..300 {
+            asm.plain(stmt(LD_W_ABS, OFF_NR));
+        }
+        for (l, r) in [(x, 100), (y, 200), (z, 300), (w, 400)] {
+            asm.bind(l);
+            asm.plain(stmt(RET_K, r));
+        }
+        let prog = asm.assemble();
+        let shape: Vec<(u16, u8, u8)> = prog[1..10].iter().map(|f| (f.code, f.jt, f.jf)).collect();
+        #[rustfmt::skip]
+        assert_eq!(shape, [
+            (JEQ_K, 0, 1), (JA, 0, 0),
+            (JEQ_K, 5, 0),
+            (JGT_K, 1, 0), (JA, 0, 0),
+            (JEQ_K, 0, 1), (JA, 0, 0), (JA, 0, 0),
+            (RET_K, 0, 0),
+        ]);
+        assert_eq!(prog.len(), 10 + 300 + 4);
+        let table = [
+            (0, 200),
+            (1, 200),
+            (2, 100),
+            (3, 400),
+            (5, 400),
+            (6, 300),
+            (7, 70),
+        ];
+        for (nr, want) in table.into_iter().chain([(8, 400), (u32::MAX, 400)]) {
+            assert_eq!(evaluate(&prog, 0, nr, &[0; 6]), Some(want), "nr {nr}");
+        }
+    }
+
+    /// `SECCOMP_SET_MODE_FILTER`.
+    const SET_MODE_FILTER: libc::c_long = 1;
+
+    /// Installs `prog` in a forked child and makes the `probes` there; the child exits 0 when
+    /// every probe was allowed or denied (`EPERM`) as expected, `1 + i` when probe `i` was not,
+    /// and 64 + errno / 96 + errno / 128 + errno when `PR_SET_NO_NEW_PRIVS`, a trivial filter or
+    /// `prog` could not be installed. Returns the wait status.
+    ///
+    /// # Safety
+    ///
+    /// Every probe must be a syscall that takes no pointers and has no effect beyond its result
+    /// (such as `getpriority` or `getppid`), so that making it with arbitrary integers is sound.
+    unsafe fn run_in_filtered_child(
+        prog: &[libc::sock_filter],
+        probes: &[(u32, [u64; 6], bool)],
+    ) -> i32 {
+        let allow_all = [stmt(RET_K, ret::ALLOW)];
+        let trivial = libc::sock_fprog {
+            len: 1,
+            filter: allow_all.as_ptr().cast_mut(),
+        };
+        let fprog = libc::sock_fprog {
+            len: u16::try_from(prog.len()).expect("program fits the kernel's u16 length"),
+            filter: prog.as_ptr().cast_mut(),
+        };
+        // SAFETY: the test harness is multi-threaded, so the child may only do what is
+        // async-signal-safe. It runs only the block below: raw syscalls, errno reads, and
+        // `_exit`, on memory allocated before the fork (the two programs, the probes); it
+        // neither allocates nor takes locks, and never returns into the harness.
+        let pid = unsafe { libc::fork() };
+        assert!(pid >= 0, "fork: {}", std::io::Error::last_os_error());
+        if pid == 0 {
+            let errno = || std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+            // SAFETY: prctl takes integers; seccomp reads the `sock_fprog` it is given and the
+            // `len` instructions it points at: `trivial`/`allow_all` and `fprog`/`prog` are live
+            // for the whole block (this process's copy of them). The probes are pointer-free
+            // syscalls (this function's contract). `_exit` does not return.
+            unsafe {
+                if libc::syscall(libc::SYS_prctl, libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 {
+                    libc::_exit(64 + errno().clamp(0, 31));
+                }
+                if libc::syscall(libc::SYS_seccomp, SET_MODE_FILTER, 0, &raw const trivial) != 0 {
+                    libc::_exit(96 + errno().clamp(0, 31));
+                }
+                if libc::syscall(libc::SYS_seccomp, SET_MODE_FILTER, 0, &raw const fprog) != 0 {
+                    libc::_exit(128 + errno().clamp(0, 127));
+                }
+                for (i, &(nr, a, allowed)) in probes.iter().enumerate() {
+                    let a = a.map(|v| v as libc::c_long);
+                    let r = libc::syscall(nr as libc::c_long, a[0], a[1], a[2], a[3], a[4], a[5]);
+                    let denied = r == -1
+                        && std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+                    if denied == allowed {
+                        libc::_exit(1 + i as i32);
+                    }
+                }
+                libc::_exit(0)
+            }
+        }
+        let mut status = 0;
+        loop {
+            // SAFETY: `pid` is our child and `status` a live local the kernel writes.
+            let r = unsafe { libc::waitpid(pid, &mut status, 0) };
+            if r == pid {
+                return status;
+            }
+            let err = std::io::Error::last_os_error();
+            assert_eq!(
+                err.kind(),
+                std::io::ErrorKind::Interrupted,
+                "waitpid: {err}"
+            );
+        }
+    }
+
+    /// The kernel runs a compiled entry longer than 255 instructions the way `Profile::decide`
+    /// reads it: `getpriority` is allowed only when arg0 is none of 70 values.
+    #[test]
+    fn kernel_enforces_a_long_entry() {
+        const NAME: &str = "kernel_enforces_a_long_entry";
+        let arch = Arch::native();
+        // PRIO_PROCESS (0) is listed, PRIO_PGRP (1) and PRIO_USER (2) are not.
+        let listed: Vec<u64> = std::iter::once(0).chain(3..=71).collect();
+        assert_eq!(listed.len(), 70);
+        let getpriority = rule(
+            "getpriority",
+            Action::Allow,
+            None,
+            listed.iter().map(|&v| cond(0, Op::Ne, v, 0)).collect(),
+        );
+        let p = Profile {
+            default_action: Action::Errno,
+            default_errno_ret: Some(libc::EPERM as u32),
+            architectures: vec![arch],
+            syscalls: vec![
+                rule("exit_group", Action::Allow, None, vec![]),
+                rule("exit", Action::Allow, None, vec![]),
+                getpriority,
+            ],
+        };
+        let n = entry_len(&p.syscalls[2]);
+        eprintln!("getpriority entry: 70 conditions, {n} instructions");
+        assert!(n > 255, "only {n} instructions");
+        let prog = compile(&p, Mode::Enforce);
+        assert!(prog.len() <= MAX_INSNS, "{} instructions", prog.len());
+        let nr = |name| sysgate_kb::number(arch, name).expect(name);
+        let calls = [
+            (nr("getpriority"), [0, 0, 0, 0, 0, 0]),
+            (nr("getpriority"), [1, 0, 0, 0, 0, 0]),
+            (nr("getpriority"), [71, 0, 0, 0, 0, 0]),
+            (nr("getpriority"), [72, 0, 0, 0, 0, 0]),
+            (nr("getpriority"), [1 << 32, 0, 0, 0, 0, 0]),
+            (nr("getpriority"), [0x1_0000_0005, 0, 0, 0, 0, 0]),
+            (nr("getppid"), [0, 0, 0, 0, 0, 0]),
+        ];
+        let probes = calls.map(|(nr, args)| {
+            let allowed = match p.decide(arch, nr, &args) {
+                (Action::Allow, _) => true,
+                (Action::Errno, Some(e)) if e == libc::EPERM as u32 => false,
+                other => panic!("unexpected decision {other:?}"),
+            };
+            let want = if allowed {
+                ret::ALLOW
+            } else {
+                ret::ERRNO | libc::EPERM as u32
+            };
+            assert_eq!(evaluate(&prog, arch.audit_arch(), nr, &args), Some(want));
+            (nr, args, allowed)
+        });
+        assert_eq!(
+            probes.map(|p| p.2),
+            [false, true, false, true, true, true, false]
+        );
+        // SAFETY: the probes are getpriority and getppid: integer arguments, no side effects.
+        let status = unsafe { run_in_filtered_child(&prog, &probes) };
+        assert!(
+            libc::WIFEXITED(status),
+            "child did not exit normally: status {status:#x}"
+        );
+        match libc::WEXITSTATUS(status) {
+            0 => {}
+            c @ 1..=63 => panic!(
+                "the kernel disagrees with Profile::decide on probe {:?}",
+                calls[c as usize - 1]
+            ),
+            c @ 64..=127 => {
+                let what = if c < 96 {
+                    "prctl(PR_SET_NO_NEW_PRIVS)"
+                } else {
+                    "seccomp(SECCOMP_SET_MODE_FILTER) with a one-instruction filter"
+                };
+                eprintln!("SKIPPED {NAME}: {what} failed with errno {}", (c - 64) % 32);
+            }
+            c => panic!(
+                "the kernel refused the compiled program: {}",
+                std::io::Error::from_raw_os_error(c - 128)
+            ),
+        }
     }
 }
