@@ -78,7 +78,13 @@ The output is the `linux.seccomp` object of the OCI runtime spec (docker, podman
 Kubernetes). Syscalls the program used are allowed; with --args safe (the default) socket domains, \
 ioctl requests (low 32 bits, so high bits cannot smuggle TIOCSTI), clone namespace flags, prctl \
 options and personality values are pinned to what was seen. Newer syscalls whose older twin was used \
-(clone3, openat2, faccessat2, statx, close_range, rseq…) fail with ENOSYS so libc falls back."
+(openat2, faccessat2, statx, close_range, rseq…) fail with ENOSYS so libc falls back; clone3 always \
+does, since its flags are behind a pointer no filter reads, and clone may never ask for CLONE_UNTRACED. \
+io_uring is refused unless --allow-io-uring.\n\n\
+With -o FILE.json, the Landlock layer goes to FILE.landlock.json: the paths the program opened, \
+created, removed and executed (file by file, with whole trees for /usr, /lib, /proc and /sys and for \
+directories it made things in), the TCP ports it bound and connected to, and whether signals and \
+abstract unix sockets can be kept inside the sandbox. `sysgate run` applies both."
     )]
     Profile(ProfileArgs),
     /// Run a program under a seccomp profile; report every call it refuses.
@@ -91,6 +97,12 @@ architectures (i386 int 0x80) and x32 numbers are refused unless the profile lis
 descriptors other than 0, 1, 2 are closed first (an inherited connected socket is a way out of any \
 syscall filter); --keep-fd passes one on. Refused calls stop for a supervisor that prints them with \
 their arguments, then fail with the profile's errno; the kernel enforces even if the supervisor dies.\n\n\
+The Landlock layer beside the profile (FILE.landlock.json, written by `sysgate profile`) confines \
+paths, TCP ports, signals and abstract unix sockets; without one the program still gets a Landlock \
+domain, which keeps it from ptrace, /proc/PID/mem and signals to processes outside the sandbox. \
+Capabilities other than a service's basic set are dropped (--keep-cap), and sysgate itself is not \
+dumpable. clone3 answers ENOSYS, clone may not ask for CLONE_UNTRACED, and io_uring is refused unless \
+--allow-io-uring.\n\n\
 Exit status: the program's.",
         trailing_var_arg = true
     )]
@@ -326,6 +338,13 @@ pub struct ProfileArgs {
     /// The violations log for --update.
     #[arg(long = "from-violations", value_name = "LOG", requires = "update")]
     pub from_violations: Option<std::path::PathBuf>,
+    /// Allow io_uring if the program used it. seccomp cannot see what a ring does (open,
+    /// connect, unlink…); only the Landlock layer still confines its paths and ports.
+    #[arg(long = "allow-io-uring")]
+    pub allow_io_uring: bool,
+    /// Do not write the Landlock layer (FILE.landlock.json beside the profile).
+    #[arg(long = "no-landlock")]
+    pub no_landlock: bool,
 }
 
 #[derive(Debug, Args)]
@@ -348,9 +367,27 @@ pub struct RunArgs {
     /// Let the kernel act alone: no supervisor, no reports (refused calls still fail).
     #[arg(long = "no-supervisor")]
     pub no_supervisor: bool,
-    /// Also report the inherited descriptors that are closed.
+    /// Also report the inherited descriptors that are closed, the Landlock rules left out, and
+    /// the capabilities dropped.
     #[arg(short = 'v', long = "verbose")]
     pub verbose: bool,
+    /// The Landlock layer (paths, ports, scopes); default: PROFILE's stem + `.landlock.json`
+    /// beside it, when that file exists.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_landlock")]
+    pub landlock: Option<std::path::PathBuf>,
+    /// Apply no path or port rules. The program still gets a Landlock domain of its own, so it
+    /// cannot reach processes outside the sandbox.
+    #[arg(long = "no-landlock")]
+    pub no_landlock: bool,
+    /// Keep capability CAP (repeatable; e.g. CAP_NET_RAW). Kept by default: chown,
+    /// dac_override, fowner, fsetid, kill, setgid, setuid, net_bind_service, sys_chroot,
+    /// audit_write; every other one is dropped before execve.
+    #[arg(long = "keep-cap", value_name = "CAP")]
+    pub keep_cap: Vec<String>,
+    /// Let io_uring run when the profile allows it (refused otherwise: seccomp cannot see what
+    /// a ring does). The Landlock layer still confines the ring's paths and ports.
+    #[arg(long = "allow-io-uring")]
+    pub allow_io_uring: bool,
     /// The program to run and its arguments.
     #[arg(value_name = "CMD", allow_hyphen_values = true, required = true)]
     pub command: Vec<std::ffi::OsString>,

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use sysgate_event::SyscallEvent;
 use sysgate_kb::Arch;
 use sysgate_seccomp::generate::{ArgLevel, GenerateOptions, Observer};
+use sysgate_seccomp::landlock::{Layer, Need, Right, companion_path};
 use sysgate_seccomp::profile::{Action, Profile};
 
 use crate::args::ProfileArgs;
@@ -45,6 +46,7 @@ fn options(args: &ProfileArgs) -> Result<GenerateOptions> {
         default_action,
         default_errno,
         arches,
+        allow_io_uring: args.allow_io_uring,
     })
 }
 
@@ -67,17 +69,36 @@ fn observe(traces: &[std::path::PathBuf]) -> Result<Observer> {
     Ok(observer)
 }
 
+/// Writes `text` to `path` through a temporary file beside it, so a failure leaves no partial
+/// or empty file behind.
+fn write_atomically(path: &Path, text: &str, what: &str) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
+    let r = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    if r.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    r.with_context(|| format!("cannot write {what} {}", path.display()))
+}
+
 fn write_profile(profile: &Profile, output: Option<&Path>) -> Result<()> {
     let text = serde_json::to_string_pretty(&profile.to_json())?;
     match output {
-        Some(p) => std::fs::write(p, text + "\n")
-            .with_context(|| format!("cannot write profile {}", p.display()))?,
+        Some(p) => write_atomically(p, &(text + "\n"), "profile")?,
         None => {
             let mut out = io::stdout().lock();
             writeln!(out, "{text}")?;
         }
     }
     Ok(())
+}
+
+fn write_layer(layer: &Layer, path: &Path) -> Result<()> {
+    let text = serde_json::to_string_pretty(&layer.to_json())?;
+    write_atomically(path, &(text + "\n"), "Landlock layer")
 }
 
 pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
@@ -98,6 +119,13 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
         bail!("the recordings contain no syscalls; record the program doing its work first");
     }
     let profile = observer.profile(&opts);
+    if observer.io_uring_used() && !opts.allow_io_uring {
+        eprintln!(
+            "sysgate: the program used io_uring; the profile refuses it (EPERM) because seccomp \
+             cannot see the opens, connects and unlinks a ring runs. Profile with --allow-io-uring \
+             to allow it, confined by the Landlock layer alone"
+        );
+    }
     let problems = sysgate_seccomp::profile::validate_oci(&profile.to_json());
     if !problems.is_empty() {
         bail!(
@@ -106,6 +134,34 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
         );
     }
     write_profile(&profile, args.output.as_deref())?;
+    if let Some(p) = &args.output
+        && !args.no_landlock
+    {
+        let layer = observer.access.layer(opts.allow_io_uring);
+        let lp = companion_path(p);
+        write_layer(&layer, &lp)?;
+        let unresolved = if observer.access.unresolved > 0 {
+            format!(
+                "; {} calls with an unknown directory descriptor left out",
+                observer.access.unresolved
+            )
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "sysgate: wrote {} with {} path rules, {} bind and {} connect ports{}{unresolved}",
+            lp.display(),
+            layer.fs.len(),
+            layer.bind_tcp.len(),
+            layer.connect_tcp.len(),
+            match (layer.scope_signals, layer.scope_abstract_unix) {
+                (true, true) => ", signals and abstract sockets kept inside",
+                (true, false) => ", signals kept inside",
+                (false, true) => ", abstract sockets kept inside",
+                (false, false) => "",
+            }
+        );
+    }
     if let Some(p) = &args.output {
         let allowed: usize = profile
             .syscalls
@@ -219,6 +275,7 @@ fn update(path: &Path, log: &Path, args: &ProfileArgs) -> Result<ExitCode> {
         File::open(log).with_context(|| format!("cannot open violations log {}", log.display()))?;
     let mut observer = Observer::new();
     let mut count = 0;
+    let mut needs: Vec<Need> = Vec::new();
     for (i, line) in BufReader::new(f).lines().enumerate() {
         let line = line.with_context(|| format!("reading {}", log.display()))?;
         if line.trim().is_empty() {
@@ -226,6 +283,33 @@ fn update(path: &Path, log: &Path, args: &ProfileArgs) -> Result<ExitCode> {
         }
         let v: serde_json::Value = serde_json::from_str(&line)
             .with_context(|| format!("{}: line {} is not JSON", log.display(), i + 1))?;
+        if v["layer"] == "landlock" {
+            // A path or port outside the Landlock layer: widen the layer, not the filter.
+            for n in v["needs"].as_array().map(Vec::as_slice).unwrap_or_default() {
+                let need = if let Some(p) = n["bind_tcp"].as_u64() {
+                    Need::Bind(p as u16)
+                } else if let Some(p) = n["connect_tcp"].as_u64() {
+                    Need::Connect(p as u16)
+                } else if let (Some(path), Some(right)) = (
+                    n["path"].as_str(),
+                    n["right"].as_str().and_then(Right::parse),
+                ) {
+                    Need::Path {
+                        path: path.to_string(),
+                        right,
+                    }
+                } else {
+                    bail!(
+                        "{}: line {} has a Landlock need sysgate does not know: {n}",
+                        log.display(),
+                        i + 1
+                    );
+                };
+                needs.push(need);
+            }
+            count += 1;
+            continue;
+        }
         let (Some(arch), Some(nr), Some(raw)) = (
             v["arch"].as_str().and_then(Arch::parse),
             v["nr"].as_u64(),
@@ -263,10 +347,32 @@ fn update(path: &Path, log: &Path, args: &ProfileArgs) -> Result<ExitCode> {
     let n = added.len();
     added.append(&mut profile.syscalls);
     profile.syscalls = added;
-    write_profile(&profile, Some(path))?;
+    let out = args.output.as_deref().unwrap_or(path);
+    write_profile(&profile, Some(out))?;
+    if !needs.is_empty() {
+        let from = companion_path(path);
+        if !from.exists() {
+            bail!(
+                "{} logs paths or ports outside a Landlock layer, but {} does not exist",
+                log.display(),
+                from.display()
+            );
+        }
+        let mut layer = Layer::load(&from)?;
+        let added = needs
+            .iter()
+            .filter(|n| layer.add(n, "added from a violations log"))
+            .count();
+        let to = companion_path(out);
+        write_layer(&layer, &to)?;
+        eprintln!(
+            "sysgate: added {added} Landlock rules or ports to {}",
+            to.display()
+        );
+    }
     eprintln!(
         "sysgate: added {n} entries for {count} logged calls to {}",
-        path.display()
+        out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

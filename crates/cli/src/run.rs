@@ -3,12 +3,16 @@
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
+use std::os::fd::AsRawFd;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent, Verdict, json, render};
+use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent, Value, Verdict, json, render};
 use sysgate_kb::Arch;
 use sysgate_seccomp::compile::{self, Mode};
+use sysgate_seccomp::harden::{harden, watch};
+use sysgate_seccomp::landlock::{Access, Layer, Need, absolute, companion_path};
 use sysgate_seccomp::profile::Profile;
 use sysgate_trace::ptrace::{Command, Options, Sandbox};
 
@@ -19,6 +23,12 @@ use crate::capture::{self, ExitWith, Plan, Target};
 struct Reporter {
     log: Option<BufWriter<File>>,
     counts: BTreeMap<(String, &'static str), u64>,
+    /// The Landlock layer, when it has rules to report against.
+    layer: Option<Layer>,
+    /// Learn mode: the layer is not applied; calls outside it are reported as they run.
+    learn: bool,
+    /// Where `sysgate run` started (the program's first working directory).
+    cwd: PathBuf,
 }
 
 fn comm(pid: u32) -> String {
@@ -27,32 +37,44 @@ fn comm(pid: u32) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-impl Sink for Reporter {
-    fn violation(&mut self, ev: &SyscallEvent, verdict: Verdict) -> io::Result<()> {
+/// A rule-style path of process `pid` made absolute with symlinks followed as far as it exists.
+fn resolve_for(pid: u32, path: &str, fallback: &Path) -> PathBuf {
+    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_else(|_| fallback.into());
+    let abs = absolute(Path::new(path), &cwd);
+    if let Ok(p) = std::fs::canonicalize(&abs) {
+        return p;
+    }
+    // Not there (yet): resolve the directory and keep the name.
+    match (abs.parent(), abs.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(abs.clone()),
+        _ => abs,
+    }
+}
+
+impl Reporter {
+    /// One report line, its count, and its log record (`extra` is appended to the JSON object).
+    fn report(
+        &mut self,
+        ev: &SyscallEvent,
+        word: &str,
+        key: &'static str,
+        detail: &str,
+        extra: &str,
+    ) -> io::Result<()> {
         let mut call = String::new();
         render::syscall_line_into(ev, &mut call);
-        // The call has not returned: drop the ` = ?` the renderer appends.
+        // Drop the return the renderer appends (` = ?` for a call that has not returned).
         if let Some(i) = call.rfind(") = ") {
             call.truncate(i + 1);
         }
-        let (word, detail) = match verdict {
-            Verdict::Denied(e) => (
-                "denied",
-                sysgate_kb::symbols::errno(e)
-                    .map_or(format!(" (errno {e})"), |e| format!(" ({})", e.name)),
-            ),
-            Verdict::Killed => ("killed for", String::new()),
-            Verdict::Logged => ("logged", String::new()),
-            Verdict::Allowed => ("would deny", String::new()),
-        };
         let name = comm(ev.pid);
-        eprintln!("sysgate: {word} {call} in pid {} ({name}){detail}", ev.pid);
-        let key = match verdict {
-            Verdict::Denied(_) => "denied",
-            Verdict::Killed => "killed",
-            Verdict::Logged => "logged",
-            Verdict::Allowed => "would deny",
-        };
+        let raw = high_bits_note(ev);
+        eprintln!(
+            "sysgate: {word} {call}{raw} in pid {} ({name}){detail}",
+            ev.pid
+        );
         *self
             .counts
             .entry((ev.name().into_owned(), key))
@@ -66,14 +88,90 @@ impl Sink for Reporter {
             json::string_into(key, &mut line);
             line.push_str(",\"comm\":");
             json::string_into(&name, &mut line);
+            line.push_str(extra);
             line.push_str("}\n");
             log.write_all(line.as_bytes())?;
         }
         Ok(())
     }
+}
 
-    fn syscall_exit(&mut self, _: &SyscallEvent) -> io::Result<()> {
-        Ok(())
+impl Sink for Reporter {
+    fn violation(&mut self, ev: &SyscallEvent, verdict: Verdict) -> io::Result<()> {
+        let (word, detail) = match verdict {
+            Verdict::Denied(e) => (
+                "denied",
+                sysgate_kb::symbols::errno(e)
+                    .map_or(format!(" (errno {e})"), |e| format!(" ({})", e.name)),
+            ),
+            Verdict::Killed => ("killed for", String::new()),
+            Verdict::Logged => ("logged", String::new()),
+            Verdict::Allowed => ("would deny", String::new()),
+        };
+        let key = match verdict {
+            Verdict::Denied(_) => "denied",
+            Verdict::Killed => "killed",
+            Verdict::Logged => "logged",
+            Verdict::Allowed => "would deny",
+        };
+        self.report(ev, word, key, &detail, "")
+    }
+
+    /// A call the Landlock layer governs, after it returned: reported when the layer refused
+    /// it (or, learning, would have).
+    fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        let Some(layer) = &self.layer else {
+            return Ok(());
+        };
+        let refused = ev.is_error && ev.ret == -i64::from(libc::EACCES);
+        if !self.learn && !refused {
+            return Ok(());
+        }
+        let pid = ev.pid;
+        let cwd = self.cwd.clone();
+        let resolve = |p: &str| resolve_for(pid, p, &cwd);
+        let outside: Vec<Need> = Access::needs(ev)
+            .into_iter()
+            .filter(|n| !layer.grants(n, &resolve, &cwd))
+            .collect();
+        if outside.is_empty() {
+            return Ok(());
+        }
+        let mut extra = String::from(",\"layer\":\"landlock\",\"needs\":[");
+        for (i, n) in outside.iter().enumerate() {
+            if i > 0 {
+                extra.push(',');
+            }
+            match n {
+                Need::Path { path, right } => {
+                    extra.push_str("{\"path\":");
+                    json::string_into(&resolve(path).display().to_string(), &mut extra);
+                    extra.push_str(",\"right\":");
+                    json::string_into(right.name(), &mut extra);
+                    extra.push('}');
+                }
+                Need::Bind(p) => extra.push_str(&format!("{{\"bind_tcp\":{p}}}")),
+                Need::Connect(p) => extra.push_str(&format!("{{\"connect_tcp\":{p}}}")),
+            }
+        }
+        extra.push(']');
+        let what: Vec<String> = outside
+            .iter()
+            .map(|n| match n {
+                Need::Path { path, right } => {
+                    format!("{} on {}", right.name(), resolve(path).display())
+                }
+                Need::Bind(p) => format!("bind to TCP port {p}"),
+                Need::Connect(p) => format!("connect to TCP port {p}"),
+            })
+            .collect();
+        if self.learn {
+            let detail = format!(" (Landlock: {})", what.join(", "));
+            self.report(ev, "would deny", "would deny", &detail, &extra)
+        } else {
+            let detail = format!(" (EACCES; Landlock: {})", what.join(", "));
+            self.report(ev, "denied", "denied", &detail, &extra)
+        }
     }
 
     fn signal(&mut self, _: &SignalEvent) -> io::Result<()> {
@@ -122,8 +220,63 @@ fn inherited_fds() -> Vec<(i32, String)> {
         .collect()
 }
 
+/// Arguments whose decoded form shows only the low 32 bits, while the filter compared all 64:
+/// ` (raw arg0=0x100000002)`, so a report shows the value that was really refused.
+fn high_bits_note(ev: &SyscallEvent) -> String {
+    let mut note = String::new();
+    for (i, v) in ev.decoded.iter().enumerate().take(6) {
+        let raw = ev.args[i];
+        let high = raw >> 32;
+        let narrow = matches!(
+            v,
+            Value::Int(_)
+                | Value::Fd(_)
+                | Value::DirFd(_)
+                | Value::Enum(..)
+                | Value::Mode(_)
+                | Value::Signal(_)
+                | Value::ClockId(_)
+        );
+        if narrow && high != 0 && high != 0xffff_ffff {
+            note.push_str(&format!(" (raw arg{i}={raw:#x})"));
+        }
+    }
+    note
+}
+
+/// The Landlock layer to apply: the one named, the one beside the profile, or (none found, or
+/// `--no-landlock`) a domain with no path rules, which still keeps the program from reaching
+/// processes outside the sandbox.
+fn landlock_layer(args: &RunArgs) -> Result<(Layer, Option<PathBuf>)> {
+    if args.no_landlock {
+        return Ok((Layer::domain_only(), None));
+    }
+    if let Some(p) = &args.landlock {
+        return Ok((Layer::load(p)?, Some(p.clone())));
+    }
+    let beside = companion_path(&args.profile);
+    if beside.exists() {
+        return Ok((Layer::load(&beside)?, Some(beside)));
+    }
+    if args.verbose {
+        eprintln!(
+            "sysgate: no Landlock layer at {}: paths and ports are not confined",
+            beside.display()
+        );
+    }
+    Ok((Layer::domain_only(), None))
+}
+
 pub fn run(args: &RunArgs) -> Result<ExitCode> {
-    let profile = Profile::load(&args.profile)?;
+    let mut profile = Profile::load(&args.profile)?;
+    let (layer, layer_path) = landlock_layer(args)?;
+    let drop_caps = sysgate_seccomp::caps::drop_mask(&args.keep_cap).map_err(anyhow::Error::msg)?;
+    let allow_io_uring = args.allow_io_uring || layer.allow_io_uring;
+    for note in harden(&mut profile, allow_io_uring) {
+        if args.verbose || note.starts_with("io_uring") {
+            eprintln!("sysgate: {note}");
+        }
+    }
     if !profile.architectures.contains(&Arch::native()) {
         bail!(
             "{}: the profile does not allow this machine's architecture ({})",
@@ -148,8 +301,52 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     } else {
         Mode::Enforce
     };
+    // With path and port rules, the supervisor follows the calls they govern to their exit, so
+    // a refusal by Landlock is reported like one by seccomp.
+    let has_rules = layer_path.is_some();
+    if supervised && has_rules {
+        watch(&mut profile);
+    }
     let filter = compile::compile(&profile, mode);
-    if filter.len() > 4096 {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    // Learning applies no path or port rule (calls outside them are reported instead) but keeps
+    // the process boundary.
+    let applied = if args.learn && has_rules {
+        Layer {
+            scope_signals: layer.scope_signals,
+            ..Layer::domain_only()
+        }
+    } else {
+        layer.clone()
+    };
+    let prepared = applied.ruleset(&cwd).with_context(|| {
+        format!(
+            "cannot build the Landlock ruleset{}",
+            layer_path
+                .as_ref()
+                .map_or(String::new(), |p| format!(" from {}", p.display()))
+        )
+    })?;
+    let mut missing = 0;
+    for note in &prepared.notes {
+        if note.contains("does not exist here") {
+            missing += 1;
+            if !args.verbose {
+                continue;
+            }
+        }
+        eprintln!("sysgate: {note}");
+    }
+    if missing > 0 && !args.verbose {
+        eprintln!(
+            "sysgate: {missing} Landlock rules name paths missing here and are left out (-v lists them)"
+        );
+    }
+    // The program must not be able to read or write sysgate's memory through /proc, whatever
+    // capabilities it keeps.
+    // SAFETY: prctl with integer arguments only.
+    unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) };
+    if filter.len() > compile::MAX_INSNS {
         bail!(
             "{}: the compiled filter has {} instructions, more than the kernel's 4096",
             args.profile.display(),
@@ -178,12 +375,18 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let mut reporter = Reporter {
         log,
         counts: BTreeMap::new(),
+        layer: has_rules.then_some(layer),
+        learn: args.learn,
+        cwd,
     };
     let opts = Options {
         sandbox: Some(Sandbox {
             filter,
             learn: args.learn,
             keep_fds: args.keep_fd.clone(),
+            drop_caps,
+            landlock: prepared.fd.as_ref().map(|f| f.as_raw_fd()),
+            landlock_in_child: prepared.in_child.clone(),
         }),
         ..Options::default()
     };

@@ -40,6 +40,9 @@ pub struct GenerateOptions {
     pub default_errno: u32,
     /// Architectures to emit names for (the recorded ones are always included).
     pub arches: Vec<Arch>,
+    /// Allow io_uring when the program used it. seccomp cannot see the operations a ring
+    /// runs, so only the Landlock layer confines them; by default io_uring is refused.
+    pub allow_io_uring: bool,
 }
 
 impl Default for GenerateOptions {
@@ -50,9 +53,18 @@ impl Default for GenerateOptions {
             default_action: Action::Errno,
             default_errno: libc::EPERM as u32,
             arches: vec![Arch::native()],
+            allow_io_uring: false,
         }
     }
 }
+
+/// io_uring's calls: a ring runs opens, connects and unlinks that no seccomp filter sees.
+pub const IO_URING: &[&str] = &["io_uring_setup", "io_uring_enter", "io_uring_register"];
+
+/// `CLONE_UNTRACED`: a child no tracer follows, so no supervisor would see its calls.
+pub const CLONE_UNTRACED: u64 = 0x0080_0000;
+/// `CLONE_PTRACE`: a child traced by its parent's tracer.
+pub const CLONE_PTRACE: u64 = 0x2000;
 
 /// Newer syscalls and the older ones libc falls back to when they fail with ENOSYS.
 pub const TWINS: &[(&str, &[&str])] = &[
@@ -107,6 +119,8 @@ pub struct Seen {
 pub struct Observer {
     /// Per ABI and syscall name.
     pub seen: BTreeMap<(Arch, &'static str), Seen>,
+    /// Paths, ports and signals, for the Landlock layer.
+    pub access: crate::landlock::Access,
     trace: usize,
 }
 
@@ -125,6 +139,7 @@ impl Observer {
         let Some(sc) = ev.syscall else {
             return;
         };
+        self.access.observe(ev);
         let trace = self.trace;
         let s = self.seen.entry((ev.arch, sc.name)).or_insert_with(|| Seen {
             first_trace: trace,
@@ -170,6 +185,18 @@ impl Observer {
         }
         for name in LAUNCHER {
             by_name.entry(name).or_default();
+        }
+        if !opts.allow_io_uring {
+            for name in IO_URING {
+                by_name.remove(name);
+            }
+        }
+        // clone3's flags are behind a pointer no filter can read: it answers ENOSYS (below) and
+        // libc falls back to clone, whose flags are filtered.
+        if let Some(c3) = by_name.remove("clone3") {
+            let c = by_name.entry("clone").or_default();
+            c.calls += c3.calls;
+            c.namespaces |= c3.namespaces;
         }
         let allow = |names: Vec<String>, args: Vec<ArgCond>, comment: Option<String>| Rule {
             names,
@@ -247,7 +274,25 @@ impl Observer {
                         ));
                     }
                 }
-                "clone" | "unshare" if filter && !s.namespaces => {
+                "clone" => {
+                    // Never a child the supervisor does not follow; no new namespaces unless
+                    // the program made some.
+                    let mut mask = CLONE_UNTRACED | CLONE_PTRACE;
+                    if filter && !s.namespaces {
+                        mask |= CLONE_NS_MASK;
+                    }
+                    rules.push(allow(
+                        vec![(*name).into()],
+                        vec![ArgCond {
+                            index: 0,
+                            value: mask,
+                            value_two: 0,
+                            op: Op::MaskedEq,
+                        }],
+                        Some("no untraced children, no new namespaces".into()),
+                    ));
+                }
+                "unshare" if filter && !s.namespaces => {
                     rules.push(allow(
                         vec![(*name).into()],
                         vec![ArgCond {
@@ -291,7 +336,9 @@ impl Observer {
         let used = |n: &str| by_name.contains_key(n);
         let twins: Vec<String> = TWINS
             .iter()
-            .filter(|(newer, older)| !used(newer) && older.iter().any(|o| used(o)))
+            .filter(|(newer, older)| {
+                !used(newer) && (older.iter().any(|o| used(o)) || *newer == "clone3")
+            })
             .map(|(newer, _)| newer.to_string())
             .collect();
         if !twins.is_empty() && opts.default_errno != libc::ENOSYS as u32 {
@@ -303,12 +350,29 @@ impl Observer {
                 comment: Some("newer syscalls fail with ENOSYS so libc falls back to the older ones this program used".into()),
             });
         }
+        if !opts.allow_io_uring && self.io_uring_used() {
+            syscalls.push(Rule {
+                names: IO_URING.iter().map(|s| s.to_string()).collect(),
+                action: Action::Errno,
+                errno_ret: Some(libc::EPERM as u32),
+                args: vec![],
+                comment: Some(
+                    "io_uring runs opens, connects and unlinks seccomp cannot see; allow it with --allow-io-uring"
+                        .into(),
+                ),
+            });
+        }
         Profile {
             default_action: opts.default_action,
             default_errno_ret: (opts.default_action == Action::Errno).then_some(opts.default_errno),
             architectures: arches,
             syscalls,
         }
+    }
+
+    /// Whether the recordings used io_uring.
+    pub fn io_uring_used(&self) -> bool {
+        self.seen.keys().any(|(_, n)| IO_URING.contains(n))
     }
 }
 

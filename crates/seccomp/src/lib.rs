@@ -7,8 +7,11 @@
 
 #![deny(missing_docs)]
 
+pub mod caps;
 pub mod compile;
 pub mod generate;
+pub mod harden;
+pub mod landlock;
 pub mod profile;
 
 use std::io;

@@ -36,6 +36,9 @@ const SPIN_WINDOW: u32 = 256;
 pub const TRACE_KILL: u16 = 0xffff;
 /// `SECCOMP_RET_TRACE` data for a call that is only logged.
 pub const TRACE_LOG: u16 = 0xfffe;
+/// `SECCOMP_RET_TRACE` data for an allowed call the supervisor follows to its exit, so that a
+/// refusal by another layer (Landlock) is reported: it reaches the sink as an ordinary call.
+pub const TRACE_WATCH: u16 = 0xfffd;
 
 /// Set by a signal handler in the binary: the signal that asked sysgate to stop (0 = none).
 pub static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
@@ -92,6 +95,12 @@ pub struct Sandbox {
     pub learn: bool,
     /// Inherited descriptors above 2 to keep open; every other one is closed before `execve`.
     pub keep_fds: Vec<i32>,
+    /// Capabilities to drop (bit N for capability N).
+    pub drop_caps: u64,
+    /// The Landlock ruleset descriptor the child restricts itself with.
+    pub landlock: Option<i32>,
+    /// Rules the child adds to that ruleset itself (its own `/proc/self` entries).
+    pub landlock_in_child: Vec<(std::ffi::CString, u64)>,
 }
 
 impl Default for Options {
@@ -233,6 +242,11 @@ impl<'a> Tracer<'a> {
                 filter: Some(&sb.filter),
                 confine: true,
                 keep_fds: &sb.keep_fds,
+                drop_caps: sb.drop_caps,
+                landlock: sb.landlock.map(|ruleset| spawn::Landlock {
+                    ruleset,
+                    in_child: &sb.landlock_in_child,
+                }),
             };
             let pid = spawn::start(cmd, options, &setup)?;
             self.seccomp_active = true;
@@ -257,6 +271,8 @@ impl<'a> Tracer<'a> {
             filter: filter.as_deref(),
             confine: false,
             keep_fds: &[],
+            drop_caps: 0,
+            landlock: None,
         };
         let pid = spawn::start(cmd, options, &setup)?;
         self.seccomp_active = use_seccomp;
@@ -635,6 +651,21 @@ impl<'a> Tracer<'a> {
         let info = self.info;
         let learn = self.opts.sandbox.as_ref().is_some_and(|s| s.learn);
         let data = (info.data[7] & 0xffff) as u16;
+        if data == TRACE_WATCH {
+            // Allowed: enter it like a traced call; the resume stops again at its exit.
+            let arch = Arch::from_audit_arch(info.arch).unwrap_or(Arch::native());
+            let args = [
+                info.data[1],
+                info.data[2],
+                info.data[3],
+                info.data[4],
+                info.data[5],
+                info.data[6],
+            ];
+            self.enter(tid, arch, info.data[0], args);
+            self.resume(tid, 0);
+            return;
+        }
         let verdict = if data == TRACE_LOG {
             Verdict::Logged
         } else if learn {

@@ -98,6 +98,122 @@ pub struct Setup<'a> {
     pub confine: bool,
     /// Descriptors above 2 that survive `confine`.
     pub keep_fds: &'a [i32],
+    /// With `confine`: capabilities (bit N for capability N) to drop from every set, the
+    /// bounding set included, before `execve`.
+    pub drop_caps: u64,
+    /// With `confine`: a Landlock ruleset to restrict the child with, and rules the child adds
+    /// to it first (paths under `/proc/self`, which only the child can open as its own).
+    pub landlock: Option<Landlock<'a>>,
+}
+
+/// A Landlock ruleset prepared by the parent.
+#[derive(Clone, Copy)]
+pub struct Landlock<'a> {
+    /// The ruleset descriptor (close-on-exec).
+    pub ruleset: i32,
+    /// (path, `LANDLOCK_ACCESS_FS_*` bits) added by the child.
+    pub in_child: &'a [(CString, u64)],
+}
+
+/// `struct landlock_path_beneath_attr`: packed, 12 bytes.
+#[repr(C, packed)]
+struct PathBeneathAttr {
+    allowed_access: u64,
+    parent_fd: i32,
+}
+
+/// `struct __user_cap_header_struct`.
+#[repr(C)]
+struct CapHeader {
+    version: u32,
+    pid: i32,
+}
+
+/// `struct __user_cap_data_struct`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct CapData {
+    effective: u32,
+    permitted: u32,
+    inheritable: u32,
+}
+
+/// Drops the capabilities in `mask` from the bounding and ambient sets and from the effective,
+/// permitted and inheritable sets. Errors are ignored: an unprivileged process has none to drop
+/// and may not touch its bounding set.
+///
+/// # Safety
+/// Raw syscalls on locals only: safe in a forked child.
+unsafe fn drop_capabilities(mask: u64) {
+    const PR_CAP_AMBIENT: libc::c_int = 47;
+    const PR_CAP_AMBIENT_CLEAR_ALL: libc::c_ulong = 4;
+    const PR_CAPBSET_DROP: libc::c_int = 24;
+    const VERSION_3: u32 = 0x2008_0522;
+    // SAFETY: prctl and capget/capset with pointers to locals that live across the calls.
+    unsafe {
+        for cap in 0..64u64 {
+            if mask & (1 << cap) != 0 {
+                // EINVAL past the kernel's last capability: harmless.
+                libc::prctl(PR_CAPBSET_DROP, cap as libc::c_ulong, 0, 0, 0);
+            }
+        }
+        libc::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+        let mut hdr = CapHeader {
+            version: VERSION_3,
+            pid: 0,
+        };
+        let mut data = [CapData {
+            effective: 0,
+            permitted: 0,
+            inheritable: 0,
+        }; 2];
+        if libc::syscall(
+            libc::SYS_capget,
+            &mut hdr as *mut CapHeader,
+            data.as_mut_ptr(),
+        ) == 0
+        {
+            for (i, d) in data.iter_mut().enumerate() {
+                let keep = !((mask >> (32 * i)) as u32);
+                d.effective &= keep;
+                d.permitted &= keep;
+                d.inheritable &= keep;
+            }
+            libc::syscall(libc::SYS_capset, &mut hdr as *mut CapHeader, data.as_ptr());
+        }
+    }
+}
+
+/// Adds the child's own rules to the ruleset and restricts the child with it. Returns false when
+/// the kernel refused the restriction.
+///
+/// # Safety
+/// Raw syscalls on memory prepared before `fork`: safe in a forked child.
+unsafe fn apply_landlock(l: &Landlock<'_>) -> bool {
+    const LANDLOCK_RULE_PATH_BENEATH: libc::c_int = 1;
+    // SAFETY: the paths are NUL-terminated CStrings owned by the parent's copy of `l`, alive in
+    // the child; the attribute is a local read by the kernel during the call.
+    unsafe {
+        for (path, access) in l.in_child {
+            let fd = libc::open(path.as_ptr(), libc::O_PATH | libc::O_CLOEXEC);
+            if fd < 0 {
+                continue;
+            }
+            let attr = PathBeneathAttr {
+                allowed_access: *access,
+                parent_fd: fd,
+            };
+            libc::syscall(
+                libc::SYS_landlock_add_rule,
+                l.ruleset,
+                LANDLOCK_RULE_PATH_BENEATH,
+                &attr as *const PathBeneathAttr,
+                0,
+            );
+            libc::close(fd);
+        }
+        libc::syscall(libc::SYS_landlock_restrict_self, l.ruleset, 0) == 0
+    }
 }
 
 /// `[lo, hi]` ranges of descriptors from 3 up that skip every kept one.
@@ -185,6 +301,9 @@ pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Erro
     // SAFETY: geteuid has no arguments or side effects.
     let need_nnp = setup.confine || unsafe { libc::geteuid() } != 0;
     let msg: &[u8] = b"sysgate: cannot install the seccomp filter in the child\n";
+    let landlock_msg: &[u8] = b"sysgate: the kernel refused the Landlock ruleset in the child\n";
+    let landlock = if setup.confine { setup.landlock } else { None };
+    let drop_caps = if setup.confine { setup.drop_caps } else { 0 };
 
     // SAFETY: fork is called with all memory the child needs (argv, envp, program, message)
     // prepared above; the child only makes raw syscalls on that memory and then execs or exits.
@@ -199,6 +318,21 @@ pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Erro
             libc::raise(libc::SIGSTOP);
             // sysgate's runtime ignores SIGPIPE; the program must start with the default.
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            if drop_caps != 0 {
+                drop_capabilities(drop_caps);
+            }
+            if let Some(l) = &landlock {
+                // Landlock needs no_new_privs (or CAP_SYS_ADMIN, which is gone by now).
+                libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+                if !apply_landlock(l) {
+                    libc::write(
+                        2,
+                        landlock_msg.as_ptr() as *const libc::c_void,
+                        landlock_msg.len(),
+                    );
+                    libc::_exit(126);
+                }
+            }
             for &(lo, hi) in &ranges {
                 if libc::syscall(libc::SYS_close_range, lo, hi, 0) != 0 {
                     // Kernels before 5.9: close them one by one.
