@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent, Value, Verdict, json, render};
+use sysgate_event::{
+    SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value, Verdict, json, render,
+};
 use sysgate_kb::Arch;
 use sysgate_seccomp::compile::{self, Mode};
-use sysgate_seccomp::harden::{harden, watch};
+use sysgate_seccomp::harden::{CROSS_PROCESS, WATCHED, harden, watch};
 use sysgate_seccomp::landlock::{Access, Layer, Need, absolute, companion_path};
 use sysgate_seccomp::profile::Profile;
 use sysgate_trace::ptrace::{Command, Options, Sandbox};
@@ -29,6 +31,8 @@ struct Reporter {
     learn: bool,
     /// Where `sysgate run` started (the program's first working directory).
     cwd: PathBuf,
+    /// Processes and threads of the sandbox.
+    inside: std::collections::HashSet<u32>,
 }
 
 fn comm(pid: u32) -> String {
@@ -54,6 +58,25 @@ fn resolve_for(pid: u32, path: &str, fallback: &Path) -> PathBuf {
 }
 
 impl Reporter {
+    /// For a refused call that reaches another process: the target, when it is not one of the
+    /// sandbox's own processes.
+    fn outside_target(&self, ev: &SyscallEvent) -> Option<u32> {
+        let refused = [libc::EPERM, libc::EACCES]
+            .iter()
+            .any(|&e| ev.ret == -i64::from(e));
+        if !ev.is_error || !refused {
+            return None;
+        }
+        let arg = match ev.syscall?.name {
+            "ptrace" => 1,
+            "process_vm_readv" | "process_vm_writev" | "kill" | "tkill" | "tgkill"
+            | "rt_sigqueueinfo" | "rt_tgsigqueueinfo" | "pidfd_open" | "pidfd_getfd" | "kcmp" => 0,
+            _ => return None,
+        };
+        let target = ev.args[arg] as u32 as i32;
+        (target > 0 && !self.inside.contains(&(target as u32))).then_some(target as u32)
+    }
+
     /// One report line, its count, and its log record (`extra` is appended to the JSON object).
     fn report(
         &mut self,
@@ -120,6 +143,17 @@ impl Sink for Reporter {
     /// A call the Landlock layer governs, after it returned: reported when the layer refused
     /// it (or, learning, would have).
     fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        if let Some(target) = self.outside_target(ev) {
+            let errno = (-ev.ret) as u32;
+            let e = sysgate_kb::symbols::errno(errno)
+                .map_or(format!("errno {errno}"), |e| e.name.to_string());
+            let detail = format!(
+                " ({e}; pid {target} ({}) is outside the sandbox)",
+                comm(target)
+            );
+            let extra = format!(",\"layer\":\"landlock\",\"outside_pid\":{target}");
+            return self.report(ev, "denied", "denied", &detail, &extra);
+        }
         let Some(layer) = &self.layer else {
             return Ok(());
         };
@@ -178,7 +212,17 @@ impl Sink for Reporter {
         Ok(())
     }
 
-    fn task(&mut self, _: &TaskEvent) -> io::Result<()> {
+    fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        match ev.change {
+            TaskChange::Attached => {
+                self.inside.insert(ev.pid);
+                self.inside.insert(ev.tid);
+            }
+            TaskChange::Exited(_) | TaskChange::Killed { .. } if ev.pid == ev.tid => {
+                self.inside.remove(&ev.pid);
+            }
+            _ => {}
+        }
         Ok(())
     }
 
@@ -304,8 +348,11 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     // With path and port rules, the supervisor follows the calls they govern to their exit, so
     // a refusal by Landlock is reported like one by seccomp.
     let has_rules = layer_path.is_some();
-    if supervised && has_rules {
-        watch(&mut profile);
+    if supervised {
+        watch(&mut profile, CROSS_PROCESS);
+        if has_rules {
+            watch(&mut profile, WATCHED);
+        }
     }
     let filter = compile::compile(&profile, mode);
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
@@ -378,6 +425,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         layer: has_rules.then_some(layer),
         learn: args.learn,
         cwd,
+        inside: Default::default(),
     };
     let opts = Options {
         sandbox: Some(Sandbox {

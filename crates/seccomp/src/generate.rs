@@ -94,6 +94,18 @@ pub const TWINS: &[(&str, &[&str])] = &[
 /// The calls a launcher makes after the filter is in place and before the program runs.
 pub const LAUNCHER: &[&str] = &["execve"];
 
+/// Calls every profile allows: refusing them breaks a program in ways no recording predicts.
+/// `exit` and `exit_group` end it (a recording cut short by SIGKILL never shows them, and a
+/// refused exit leaves a thread running on garbage); `rt_sigreturn` returns from a signal handler
+/// (a server whose handler for SIGHUP or SIGTERM never ran while recorded would crash on its
+/// first reload); `restart_syscall` is how the kernel resumes a sleep a stop interrupted.
+pub const BASELINE: &[&str] = &["exit", "exit_group", "rt_sigreturn", "restart_syscall"];
+
+/// Calls a program that starts threads makes when one ends, which a recording misses when the
+/// process exits first: glibc gives the thread's stack back (`madvise`, `munmap`), wakes joiners
+/// (`futex`) and ends the thread (`exit`).
+pub const THREAD_END: &[&str] = &["madvise", "munmap", "futex"];
+
 /// `CLONE_NEW*` bits (and `CLONE_NEWTIME` in the exit-signal byte).
 pub const CLONE_NS_MASK: u64 = 0x7E02_0080;
 
@@ -183,8 +195,14 @@ impl Observer {
             e.namespaces |= s.namespaces;
             e.wx |= s.wx;
         }
-        for name in LAUNCHER {
+        let threads = by_name.contains_key("clone") || by_name.contains_key("clone3");
+        for name in LAUNCHER.iter().chain(BASELINE) {
             by_name.entry(name).or_default();
+        }
+        if threads {
+            for name in THREAD_END {
+                by_name.entry(name).or_default();
+            }
         }
         if !opts.allow_io_uring {
             for name in IO_URING {

@@ -49,15 +49,16 @@ pub fn harden(profile: &mut Profile, allow_io_uring: bool) -> Vec<String> {
             "a child the supervisor does not follow",
         ));
     }
+    // Only an allowed clone3 is narrowed: an entry that refuses it already holds.
     let clone3 = allowed(profile, "clone3");
-    if clone3 || allowed(profile, "clone") {
+    if clone3 {
         front.push(errno_rule(
             &["clone3"],
             libc::ENOSYS,
             vec![],
             "flags behind a pointer: libc falls back to clone",
         ));
-        if clone3 && !allowed(profile, "clone") {
+        if !allowed(profile, "clone") {
             // The program's threads and children need the older call now.
             profile.syscalls.push(Rule {
                 names: vec!["clone".into()],
@@ -72,7 +73,7 @@ pub fn harden(profile: &mut Profile, allow_io_uring: bool) -> Vec<String> {
                 comment: Some("clone3's fallback, without new namespaces".into()),
             });
         }
-        if clone3 {
+        {
             notes.push(
                 "clone3 answers ENOSYS (its flags are behind a pointer seccomp cannot read); \
                  libc falls back to clone, whose flags are filtered"
@@ -125,11 +126,27 @@ pub const WATCHED: &[&str] = &[
     "connect",
 ];
 
-/// For a supervised run with a Landlock layer: the allowed [`WATCHED`] calls stop for the
-/// supervisor (`SECCOMP_RET_TRACE` with [`TRACE_WATCH`](crate::compile::TRACE_WATCH)), which
-/// follows them to their exit. Conditions and order are kept; only the action changes. The
-/// result is for the compiler, never written as an OCI profile.
-pub fn watch(profile: &mut Profile) {
+/// Calls that reach another process: refused by the Landlock domain (ptrace-class access,
+/// signals with the signal scope) when the target is outside the sandbox.
+pub const CROSS_PROCESS: &[&str] = &[
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "kill",
+    "tkill",
+    "tgkill",
+    "rt_sigqueueinfo",
+    "rt_tgsigqueueinfo",
+    "pidfd_open",
+    "pidfd_getfd",
+    "kcmp",
+];
+
+/// For a supervised run: the allowed calls in `names` stop for the supervisor
+/// (`SECCOMP_RET_TRACE` with [`TRACE_WATCH`](crate::compile::TRACE_WATCH)), which follows them
+/// to their exit to report a refusal by Landlock. Conditions and order are kept; only the action
+/// changes. The result is for the compiler, never written as an OCI profile.
+pub fn watch(profile: &mut Profile, names: &[&str]) {
     let mut out = Vec::with_capacity(profile.syscalls.len());
     for r in profile.syscalls.drain(..) {
         if r.action != Action::Allow {
@@ -140,7 +157,7 @@ pub fn watch(profile: &mut Profile) {
             .names
             .iter()
             .cloned()
-            .partition(|n| WATCHED.contains(&n.as_str()));
+            .partition(|n| names.contains(&n.as_str()));
         if !watched.is_empty() {
             out.push(Rule {
                 names: watched,
