@@ -68,6 +68,21 @@ impl Reporter {
             return None;
         }
         let arg = match ev.syscall?.name {
+            // `/proc/PID/mem`, `/proc/PID/environ`…: ptrace-class access to another process.
+            "open" | "openat" => {
+                let i = usize::from(ev.syscall?.name == "openat");
+                let Some(Value::Str { bytes, .. }) = ev.decoded.get(i) else {
+                    return None;
+                };
+                let path = String::from_utf8_lossy(ev.slice(*bytes)).into_owned();
+                let pid: u32 = path
+                    .strip_prefix("/proc/")?
+                    .split('/')
+                    .next()?
+                    .parse()
+                    .ok()?;
+                return (!self.inside.contains(&pid)).then_some(pid);
+            }
             "ptrace" => 1,
             "process_vm_readv" | "process_vm_writev" | "kill" | "tkill" | "tgkill"
             | "rt_sigqueueinfo" | "rt_tgsigqueueinfo" | "pidfd_open" | "pidfd_getfd" | "kcmp" => 0,
@@ -166,7 +181,7 @@ impl Sink for Reporter {
         let resolve = |p: &str| resolve_for(pid, p, &cwd);
         let outside: Vec<Need> = Access::needs(ev)
             .into_iter()
-            .filter(|n| !layer.grants(n, &resolve, &cwd))
+            .filter(|n| !layer.grants(n, &resolve, &cwd, pid))
             .collect();
         if outside.is_empty() {
             return Ok(());

@@ -408,7 +408,8 @@ impl Sink for Observer {
         Ok(())
     }
 
-    fn task(&mut self, _: &TaskEvent) -> io::Result<()> {
+    fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        self.access.task(ev.pid, ev.tid);
         Ok(())
     }
 }

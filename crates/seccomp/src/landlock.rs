@@ -312,12 +312,18 @@ impl Layer {
         })
     }
 
-    /// Whether the rules grant `need` on `path` (absolute, symlinks resolved by the caller).
-    /// A rule grants a right on its own path and, for a directory, on everything beneath.
-    pub fn permits(&self, path: &Path, need: Right, cwd: &Path) -> bool {
+    /// Whether the rules grant process `pid` `need` on `path` (absolute, symlinks resolved by
+    /// the caller). A rule grants a right on its own path and, for a directory, on everything
+    /// beneath; `/proc/self` in a rule is the process's own `/proc/PID`.
+    pub fn permits(&self, path: &Path, need: Right, cwd: &Path, pid: u32) -> bool {
         self.fs.iter().any(|r| {
-            let base = absolute(Path::new(&r.path), cwd);
-            let base = std::fs::canonicalize(&base).unwrap_or(base);
+            let base = match Path::new(&r.path).strip_prefix("/proc/self") {
+                Ok(rest) => Path::new("/proc").join(pid.to_string()).join(rest),
+                Err(_) => {
+                    let base = absolute(Path::new(&r.path), cwd);
+                    std::fs::canonicalize(&base).unwrap_or(base)
+                }
+            };
             r.rights.contains(&need) && path.starts_with(&base)
         })
     }
@@ -558,9 +564,15 @@ pub enum Need {
 impl Layer {
     /// Whether the layer grants `need`; `resolve` turns a rule-style path into an absolute one
     /// with symlinks followed (relative ones against the process's working directory).
-    pub fn grants(&self, need: &Need, resolve: &dyn Fn(&str) -> PathBuf, cwd: &Path) -> bool {
+    pub fn grants(
+        &self,
+        need: &Need,
+        resolve: &dyn Fn(&str) -> PathBuf,
+        cwd: &Path,
+        pid: u32,
+    ) -> bool {
         match need {
-            Need::Path { path, right } => self.permits(&resolve(path), *right, cwd),
+            Need::Path { path, right } => self.permits(&resolve(path), *right, cwd, pid),
             Need::Bind(p) => self.permits_port(*p, true),
             Need::Connect(p) => self.permits_port(*p, false),
         }
@@ -766,6 +778,12 @@ impl Access {
         out
     }
 
+    /// A process or thread of the recording.
+    pub fn task(&mut self, pid: u32, tid: u32) {
+        self.pids.insert(i64::from(pid));
+        self.pids.insert(i64::from(tid));
+    }
+
     /// Takes one completed call.
     pub fn observe(&mut self, ev: &SyscallEvent) {
         let Some(sc) = ev.syscall else {
@@ -944,6 +962,9 @@ impl Access {
                 self.signal_targets.insert(a[0] as u32 as i32 as i64);
             }
             "io_uring_setup" => self.io_uring = true,
+            "clone" | "clone3" | "fork" | "vfork" if ok && ev.ret > 0 => {
+                self.pids.insert(ev.ret);
+            }
             "close" if ok => {
                 if let Some(w) = self.procs.get_mut(&ev.pid) {
                     w.fds.remove(&(a[0] as u32 as i32));
@@ -1266,10 +1287,10 @@ mod tests {
             ..Layer::default()
         };
         let cwd = Path::new("/");
-        assert!(l.permits(Path::new("/usr/lib/os-release"), Right::ReadFile, cwd));
-        assert!(!l.permits(Path::new("/usr/lib/os-release"), Right::WriteFile, cwd));
-        assert!(l.permits(Path::new("/etc/hostname"), Right::ReadFile, cwd));
-        assert!(!l.permits(Path::new("/etc/shadow"), Right::ReadFile, cwd));
+        assert!(l.permits(Path::new("/usr/lib/os-release"), Right::ReadFile, cwd, 1));
+        assert!(!l.permits(Path::new("/usr/lib/os-release"), Right::WriteFile, cwd, 1));
+        assert!(l.permits(Path::new("/etc/hostname"), Right::ReadFile, cwd, 1));
+        assert!(!l.permits(Path::new("/etc/shadow"), Right::ReadFile, cwd, 1));
         assert!(l.permits_port(6379, false) && !l.permits_port(6380, false));
         assert!(!l.permits_port(6379, true));
     }

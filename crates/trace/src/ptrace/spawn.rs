@@ -315,6 +315,11 @@ pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Erro
         // SAFETY: async-signal-safe raw syscalls only, on pointers to memory the parent
         // prepared before fork and that stays valid in the child's copy of the address space.
         unsafe {
+            // sysgate may have made itself non-dumpable (`run` does, against its program); the
+            // child must be traceable until execve resets the flag.
+            if setup.confine {
+                libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
+            }
             libc::raise(libc::SIGSTOP);
             // sysgate's runtime ignores SIGPIPE; the program must start with the default.
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
