@@ -265,6 +265,65 @@ fn explain(path: &Path, traces: &[std::path::PathBuf]) -> Result<ExitCode> {
             )?;
         }
     }
+    let io_uring = profile.syscalls.iter().any(|r| {
+        r.action == Action::Allow
+            && r.names
+                .iter()
+                .any(|n| sysgate_seccomp::generate::IO_URING.contains(&n.as_str()))
+    });
+    let layer_path = companion_path(path);
+    let layer = layer_path
+        .exists()
+        .then(|| Layer::load(&layer_path))
+        .transpose()?;
+    if io_uring {
+        writeln!(
+            out,
+            "\nio_uring is allowed: a ring opens, connects, unlinks and renames without the \
+             syscalls seccomp filters, so none of this profile's entries apply to what it does; \
+             only the Landlock layer ({}) confines its paths and ports{}",
+            layer_path.display(),
+            if layer.is_some() {
+                ""
+            } else {
+                " — and there is none"
+            }
+        )?;
+    }
+    if let Some(layer) = layer {
+        writeln!(out, "\nLandlock layer {}:", layer_path.display())?;
+        for r in &layer.fs {
+            let rights: Vec<&str> = r.rights.iter().map(|x| x.name()).collect();
+            writeln!(out, "  {:<40} {:<40} {}", r.path, rights.join(","), r.why)?;
+        }
+        let ports = |p: &std::collections::BTreeSet<u16>| {
+            if p.is_empty() {
+                "none".to_string()
+            } else {
+                p.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+            }
+        };
+        writeln!(
+            out,
+            "  TCP bind: {}; TCP connect: {}",
+            ports(&layer.bind_tcp),
+            ports(&layer.connect_tcp)
+        )?;
+        writeln!(
+            out,
+            "  signals {}; abstract unix sockets {}",
+            if layer.scope_signals {
+                "reach only the sandbox"
+            } else {
+                "unscoped (the program signalled processes outside its own)"
+            },
+            if layer.scope_abstract_unix {
+                "reach only the sandbox"
+            } else {
+                "unscoped (the program used one outside)"
+            }
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -355,6 +355,13 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     if args.learn && !supervised {
         bail!("--learn needs the supervisor (x86_64, without --no-supervisor)");
     }
+    if args.learn {
+        eprintln!(
+            "sysgate: learning: paths and arguments are read when each call stops; another thread \
+             can change them before the kernel reads its own copy, so the log shows what the \
+             program asked for, not proof of what ran"
+        );
+    }
     let mode = if supervised {
         Mode::Supervised
     } else {

@@ -988,9 +988,14 @@ impl Access {
         };
         for (path, (rights, n, example)) in &self.exact {
             // Landlock rules hold inodes: a symlink's rule must name what it points to.
-            let real = std::fs::canonicalize(path)
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|_| path.clone());
+            // Relative paths stay relative: `run` resolves them where the program starts.
+            let real = if Path::new(path).is_absolute() {
+                std::fs::canonicalize(path)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| path.clone())
+            } else {
+                path.clone()
+            };
             let path = &real;
             let read_only = rights
                 .iter()
@@ -1077,7 +1082,11 @@ impl Access {
             fs.push(FsRule {
                 path: path.clone(),
                 rights: rights.clone(),
-                why: format!("{n} calls, e.g. {example}"),
+                why: if *n == 0 {
+                    example.clone()
+                } else {
+                    format!("{n} calls, e.g. {example}")
+                },
             });
         }
         let outside = self
