@@ -134,6 +134,10 @@ of its built-in numbers.")]
 /// What to trace and how: shared by `trace`, `record` and `summary`.
 #[derive(Debug, Args)]
 pub struct CaptureArgs {
+    /// After SIGINT/SIGTERM/SIGQUIT was passed on to the program, kill it if it is still running
+    /// this long after (e.g. 10s, 500ms). A second such signal kills it at once.
+    #[arg(long = "kill-after", value_name = "DURATION")]
+    pub kill_after: Option<String>,
     /// Attach to running processes (all their threads); repeat or separate with commas.
     #[arg(short = 'p', long = "pid", value_name = "PID", value_delimiter = ',')]
     pub pids: Vec<String>,
@@ -388,6 +392,10 @@ pub struct RunArgs {
     /// a ring does). The Landlock layer still confines the ring's paths and ports.
     #[arg(long = "allow-io-uring")]
     pub allow_io_uring: bool,
+    /// After SIGINT/SIGTERM/SIGQUIT was passed on to the program, kill it if it is still running
+    /// this long after (e.g. 10s). A second such signal kills it at once.
+    #[arg(long = "kill-after", value_name = "DURATION")]
+    pub kill_after: Option<String>,
     /// The program to run and its arguments.
     #[arg(value_name = "CMD", allow_hyphen_values = true, required = true)]
     pub command: Vec<std::ffi::OsString>,

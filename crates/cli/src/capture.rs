@@ -3,14 +3,13 @@
 
 use std::ffi::OsString;
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
 
 use anyhow::{Context, Result, bail};
 use sysgate_event::{Sink, Xlat};
 use sysgate_trace::decode::DecodeOptions;
 use sysgate_trace::ebpf;
 use sysgate_trace::filter::Selection;
-use sysgate_trace::ptrace::{self, Command, Options, Outcome, StatusFilter, Tracer};
+use sysgate_trace::ptrace::{Command, Options, Outcome, StatusFilter, Tracer};
 
 use crate::args::CaptureArgs;
 
@@ -59,6 +58,8 @@ pub struct Plan {
     pub opts: Options,
     /// The eBPF backend's options when it was chosen.
     pub ebpf: Option<ebpf::Options>,
+    /// Kill the program this long after it was asked to stop (`--kill-after`).
+    pub kill_after: Option<std::time::Duration>,
 }
 
 impl Plan {
@@ -242,25 +243,23 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     } else {
         None
     };
-    Ok(Plan { target, opts, ebpf })
+    let kill_after = kill_after(args.kill_after.as_deref())?;
+    Ok(Plan {
+        target,
+        opts,
+        ebpf,
+        kill_after,
+    })
 }
 
-extern "C" fn on_signal(sig: libc::c_int) {
-    ptrace::INTERRUPTED.store(sig, Ordering::Relaxed);
-}
-
-fn install_signal_handlers() {
-    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT] {
-        // SAFETY: sigaction is given a zeroed struct with a valid handler that only stores to an
-        // atomic (async-signal-safe); no SA_RESTART so waitpid returns EINTR and the loop
-        // notices the request.
-        unsafe {
-            let mut sa: libc::sigaction = std::mem::zeroed();
-            sa.sa_sigaction = on_signal as *const () as usize;
-            libc::sigemptyset(&mut sa.sa_mask);
-            libc::sigaction(sig, &sa, std::ptr::null_mut());
-        }
-    }
+/// `--kill-after DURATION`.
+pub fn kill_after(arg: Option<&str>) -> Result<Option<std::time::Duration>> {
+    arg.map(|s| {
+        sysgate_trace::relay::parse_duration(s).ok_or_else(|| {
+            anyhow::anyhow!("--kill-after {s}: use a duration like 10s, 500ms or 2m")
+        })
+    })
+    .transpose()
 }
 
 fn trace_error(e: sysgate_trace::Error) -> anyhow::Error {
@@ -278,7 +277,7 @@ pub fn run_timed(
     plan: Plan,
     sink: &mut dyn Sink,
 ) -> Result<(Outcome, Option<std::time::Duration>)> {
-    install_signal_handlers();
+    sysgate_trace::relay::install(plan.kill_after, matches!(plan.target, Target::Spawn(_)));
     if let Some(opts) = &plan.ebpf {
         return run_ebpf(opts, &plan.target, sink).map(|r| (r.outcome, Some(r.startup)));
     }
@@ -348,7 +347,7 @@ pub fn run_counting(
     let Some(mut opts) = plan.ebpf.clone() else {
         return run(plan, summary);
     };
-    install_signal_handlers();
+    sysgate_trace::relay::install(plan.kill_after, matches!(plan.target, Target::Spawn(_)));
     opts.aggregate = true;
     opts.stream = false;
     let report = run_ebpf(&opts, &plan.target, summary)?;

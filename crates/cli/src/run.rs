@@ -464,6 +464,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         target: Target::Spawn(cmd),
         opts,
         ebpf: None,
+        kill_after: capture::kill_after(args.kill_after.as_deref())?,
     };
     let outcome = capture::run(plan, &mut reporter)?;
     if args.summary {

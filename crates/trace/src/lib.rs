@@ -10,6 +10,7 @@ pub mod ebpf;
 pub mod filter;
 pub mod mem;
 pub mod ptrace;
+pub mod relay;
 pub mod sockets;
 
 use std::io;

@@ -435,6 +435,8 @@ fn spawn_held(cmd: &Command) -> Result<Held, Error> {
     if pid == 0 {
         // SAFETY: async-signal-safe calls on memory prepared before the fork.
         unsafe {
+            // sysgate blocks the signals it relays; the program starts with none blocked.
+            crate::relay::unblock_all();
             libc::close(fds[1]);
             let mut b = 0u8;
             // Blocks until the parent has put this process in the table (or died).
@@ -448,6 +450,7 @@ fn spawn_held(cmd: &Command) -> Result<Held, Error> {
             image.exec();
         }
     }
+    crate::relay::set_target(pid);
     // SAFETY: closing our copy of the read end, an fd this function owns.
     unsafe { libc::close(fds[0]) };
     Ok(Held {
@@ -730,8 +733,11 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
             interrupted = Some(libc::SIGPIPE);
         }
         let sig = INTERRUPTED.load(Ordering::Relaxed);
-        if sig != 0 && interrupted.is_none() {
-            interrupted = Some(sig);
+        if sig != 0 {
+            crate::relay::ack();
+            if interrupted.is_none() {
+                interrupted = Some(sig);
+            }
         }
         if let Some(sig) = interrupted {
             if root.is_some() {

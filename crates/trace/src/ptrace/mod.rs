@@ -40,7 +40,8 @@ pub const TRACE_LOG: u16 = 0xfffe;
 /// refusal by another layer (Landlock) is reported: it reaches the sink as an ordinary call.
 pub const TRACE_WATCH: u16 = 0xfffd;
 
-/// Set by a signal handler in the binary: the signal that asked sysgate to stop (0 = none).
+/// Set by the signal relay ([`crate::relay`]) when the tracer must act: detach from attached
+/// processes, or kill (SIGKILL) what it started. 0 = nothing asked.
 pub static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
 
 /// Which finished calls to report (strace's `-e status=`).
@@ -249,6 +250,7 @@ impl<'a> Tracer<'a> {
                 }),
             };
             let pid = spawn::start(cmd, options, &setup)?;
+            crate::relay::set_target(pid);
             self.seccomp_active = true;
             self.spawned = true;
             self.root = pid as u32;
@@ -275,6 +277,7 @@ impl<'a> Tracer<'a> {
             landlock: None,
         };
         let pid = spawn::start(cmd, options, &setup)?;
+        crate::relay::set_target(pid);
         self.seccomp_active = use_seccomp;
         self.spawned = true;
         self.root = pid as u32;
@@ -345,8 +348,11 @@ impl<'a> Tracer<'a> {
         }
         loop {
             let sig = INTERRUPTED.load(Ordering::Relaxed);
-            if sig != 0 && self.shutting_down.is_none() {
-                self.begin_shutdown(sig);
+            if sig != 0 {
+                if self.shutting_down.is_none() {
+                    self.begin_shutdown(sig);
+                }
+                crate::relay::ack();
             }
             if self.tasks.is_empty() && self.shutting_down.is_some() && !self.spawned {
                 break;

@@ -320,6 +320,9 @@ pub fn start(cmd: &Command, options: i32, setup: &Setup<'_>) -> Result<i32, Erro
             if setup.confine {
                 libc::prctl(libc::PR_SET_DUMPABLE, 1, 0, 0, 0);
             }
+            // sysgate blocks the signals it relays; the program starts with none blocked (and
+            // before any filter, which need not allow rt_sigprocmask).
+            crate::relay::unblock_all();
             libc::raise(libc::SIGSTOP);
             // sysgate's runtime ignores SIGPIPE; the program must start with the default.
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
