@@ -91,7 +91,7 @@ pub fn run(args: &AdviseArgs) -> Result<ExitCode> {
     if let (Some(min), Some(worst)) = (fail_on, report.max_severity())
         && worst >= min
     {
-        eprintln!(
+        say!(
             "sysgate: failing (--fail-on {}): a finding of severity {} was reported",
             min.name(),
             worst.name()

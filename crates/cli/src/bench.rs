@@ -644,7 +644,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let progress: Box<dyn FnMut(&Row)> = Box::new(move |r: &Row| {
         n += 1;
         if !quiet {
-            eprint!("\rsysgate bench: {n:>2} costs measured, last {:<32}", r.key);
+            say_partial!("\rsysgate bench: {n:>2} costs measured, last {:<32}", r.key);
         }
     });
     let mut b = Bench::new(args.quick, progress).context("cannot create a scratch directory")?;
@@ -654,7 +654,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     io_uring(&mut b)?;
     processes(&mut b);
     if !quiet {
-        eprint!("\r{:<70}\r", "");
+        say_partial!("\r{:<70}\r", "");
     }
     let mut doc = b.to_json(machine());
     doc["elapsed_ms"] = json!(start.elapsed().as_millis() as u64);

@@ -100,12 +100,12 @@ fn choose_backend(args: &CaptureArgs) -> Result<bool> {
         },
         "auto" => match ebpf::permitted() {
             Ok(why) => {
-                eprintln!("sysgate: backend ebpf ({why})");
+                say!("sysgate: backend ebpf ({why})");
                 Ok(true)
             }
             Err(why) if ebpf_only => bail!("cannot use the eBPF backend: {why}"),
             Err(why) => {
-                eprintln!("sysgate: backend ptrace ({why})");
+                say!("sysgate: backend ptrace ({why})");
                 Ok(false)
             }
         },
@@ -296,7 +296,7 @@ fn run_ebpf(opts: &ebpf::Options, target: &Target, sink: &mut dyn Sink) -> Resul
         Target::Spawn(cmd) => ebpf::Target::Spawn(cmd.clone()),
         Target::Attach(pids) => ebpf::Target::Attach(pids.clone()),
         Target::Watch => {
-            eprintln!("sysgate: watching until Ctrl-C");
+            say!("sysgate: watching until Ctrl-C");
             ebpf::Target::Watch
         }
     };
@@ -333,7 +333,7 @@ fn report_loss(loss: &ebpf::Loss, buffer: u32) {
     ];
     for (n, what) in lines {
         if n > 0 {
-            eprintln!("sysgate: {n} {what}");
+            say!("sysgate: {n} {what}");
         }
     }
 }
@@ -375,7 +375,7 @@ pub fn exit_code(outcome: Outcome) -> ExitCode {
         Outcome::Exited(code) => ExitCode::from(code as u8),
         Outcome::Signaled { signal, .. } => ExitCode::from(128u8.wrapping_add(signal as u8)),
         Outcome::Detached => {
-            eprintln!("sysgate: detached; the processes keep running");
+            say!("sysgate: detached; the processes keep running");
             ExitCode::SUCCESS
         }
         Outcome::Interrupted(sig) => ExitCode::from(128u8.wrapping_add(sig as u8)),
@@ -408,7 +408,7 @@ pub fn feed(
             let mut reader = open_trace(path)?;
             let stats = reader.replay(sink)?;
             if let Some(at) = stats.truncated_at {
-                eprintln!(
+                say!(
                     "sysgate: {} ends at byte {at} without its footer (the recording was cut short); using the {} events before it",
                     path.display(),
                     stats.events

@@ -38,7 +38,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let stats = reader.replay(sink)?;
     sink.finish()?;
     if let Some(at) = stats.truncated_at {
-        eprintln!(
+        say!(
             "sysgate: {} ends at byte {at} without its footer (the recording was cut short); exported the {} events before it",
             args.file.display(),
             stats.events

@@ -1,5 +1,22 @@
 //! The `sysgate` binary: parses the command line, dispatches to the library crates, renders.
 
+/// Writes a line to stderr, ignoring failure: a closed or broken stderr must not turn a
+/// message into a panic (`eprintln!` panics when the write fails).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the newline (progress lines).
+macro_rules! say_partial {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod advise;
 mod args;
 mod bench;

@@ -59,7 +59,7 @@ fn observe(traces: &[std::path::PathBuf]) -> Result<Observer> {
         let mut reader = crate::capture::open_trace(path)?;
         let stats = reader.replay(&mut observer)?;
         if stats.truncated_at.is_some() {
-            eprintln!(
+            say!(
                 "sysgate: {} was cut short; using its {} events",
                 path.display(),
                 stats.events
@@ -120,7 +120,7 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
     }
     let profile = observer.profile(&opts);
     if observer.io_uring_used() && !opts.allow_io_uring {
-        eprintln!(
+        say!(
             "sysgate: the program used io_uring; the profile refuses it (EPERM) because seccomp \
              cannot see the opens, connects and unlinks a ring runs. Profile with --allow-io-uring \
              to allow it, confined by the Landlock layer alone"
@@ -148,7 +148,7 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
         } else {
             String::new()
         };
-        eprintln!(
+        say!(
             "sysgate: wrote {} with {} path rules, {} bind and {} connect ports{}{unresolved}",
             lp.display(),
             layer.fs.len(),
@@ -170,7 +170,7 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
             .flat_map(|r| r.names.iter())
             .collect::<std::collections::BTreeSet<_>>()
             .len();
-        eprintln!(
+        say!(
             "sysgate: wrote {} allowing {allowed} syscalls ({} entries) from {} recording(s)",
             p.display(),
             profile.syscalls.len(),
@@ -424,12 +424,12 @@ fn update(path: &Path, log: &Path, args: &ProfileArgs) -> Result<ExitCode> {
             .count();
         let to = companion_path(out);
         write_layer(&layer, &to)?;
-        eprintln!(
+        say!(
             "sysgate: added {added} Landlock rules or ports to {}",
             to.display()
         );
     }
-    eprintln!(
+    say!(
         "sysgate: added {n} entries for {count} logged calls to {}",
         out.display()
     );

@@ -105,7 +105,7 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
         };
         format!("; eBPF program attached in {} ms{rate}", d.as_millis())
     });
-    eprintln!(
+    say!(
         "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event{ebpf_note})",
         f.syscalls,
         path.display(),

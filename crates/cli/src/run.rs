@@ -109,7 +109,7 @@ impl Reporter {
         }
         let name = comm(ev.pid);
         let raw = high_bits_note(ev);
-        eprintln!(
+        say!(
             "sysgate: {word} {call}{raw} in pid {} ({name}){detail}",
             ev.pid
         );
@@ -318,7 +318,7 @@ fn landlock_layer(args: &RunArgs) -> Result<(Layer, Option<PathBuf>)> {
         return Ok((Layer::load(&beside)?, Some(beside)));
     }
     if args.verbose {
-        eprintln!(
+        say!(
             "sysgate: no Landlock layer at {}: paths and ports are not confined",
             beside.display()
         );
@@ -333,7 +333,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let allow_io_uring = args.allow_io_uring || layer.allow_io_uring;
     for note in harden(&mut profile, allow_io_uring) {
         if args.verbose || note.starts_with("io_uring") {
-            eprintln!("sysgate: {note}");
+            say!("sysgate: {note}");
         }
     }
     if !profile.architectures.contains(&Arch::native()) {
@@ -356,7 +356,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         bail!("--learn needs the supervisor (x86_64, without --no-supervisor)");
     }
     if args.learn {
-        eprintln!(
+        say!(
             "sysgate: learning: paths and arguments are read when each call stops; another thread \
              can change them before the kernel reads its own copy, so the log shows what the \
              program asked for, not proof of what ran"
@@ -404,10 +404,10 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
                 continue;
             }
         }
-        eprintln!("sysgate: {note}");
+        say!("sysgate: {note}");
     }
     if missing > 0 && !args.verbose {
-        eprintln!(
+        say!(
             "sysgate: {missing} Landlock rules name paths missing here and are left out (-v lists them)"
         );
     }
@@ -425,9 +425,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     if args.verbose {
         for (fd, what) in inherited_fds() {
             if args.keep_fd.contains(&fd) {
-                eprintln!("sysgate: keeping inherited fd {fd} ({what})");
+                say!("sysgate: keeping inherited fd {fd} ({what})");
             } else {
-                eprintln!("sysgate: closing inherited fd {fd} ({what}) before exec");
+                say!("sysgate: closing inherited fd {fd} ({what}) before exec");
             }
         }
     }
@@ -469,11 +469,11 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let outcome = capture::run(plan, &mut reporter)?;
     if args.summary {
         if reporter.counts.is_empty() {
-            eprintln!("sysgate: no call was refused");
+            say!("sysgate: no call was refused");
         } else {
-            eprintln!("sysgate: refused calls:");
+            say!("sysgate: refused calls:");
             for ((name, what), n) in &reporter.counts {
-                eprintln!("  {n:>8}  {what:<10} {name}");
+                say!("  {n:>8}  {what:<10} {name}");
             }
         }
     }

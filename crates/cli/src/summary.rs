@@ -52,7 +52,7 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         && (args.sections.is_empty() || sections.iter().all(|s| AGGREGATED.contains(s)));
     if kernel_only && args.sections.is_empty() {
         sections = AGGREGATED.to_vec();
-        eprintln!(
+        say!(
             "sysgate: eBPF in-kernel statistics (syscalls, categories, processes, latency); \
              `--section files,errors,rate,threads` streams the calls for the other sections"
         );

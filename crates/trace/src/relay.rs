@@ -161,6 +161,12 @@ fn forward(target: i32, sig: i32, info: &libc::siginfo_t) {
     }
 }
 
+/// A line on stderr; a closed stderr is no reason to stop relaying.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 fn name(sig: i32) -> &'static str {
     match sig {
         libc::SIGINT => "SIGINT",
@@ -184,10 +190,10 @@ fn relay(set: libc::sigset_t) {
             && since.elapsed() >= limit
         {
             let target = TARGET.load(Ordering::Relaxed);
-            eprintln!(
+            say(&format!(
                 "sysgate: pid {target} still running {:.1} s after it was asked to stop; killing it (--kill-after)",
                 limit.as_secs_f64()
-            );
+            ));
             stopping_since = None;
             interrupt(libc::SIGKILL);
             continue;
@@ -221,7 +227,10 @@ fn relay(set: libc::sigset_t) {
         }
         let terminating = matches!(sig, libc::SIGINT | libc::SIGTERM | libc::SIGQUIT);
         if terminating && stopping_since.is_some() {
-            eprintln!("sysgate: {} again: killing pid {target}", name(sig));
+            say(&format!(
+                "sysgate: {} again: killing pid {target}",
+                name(sig)
+            ));
             interrupt(libc::SIGKILL);
             continue;
         }

@@ -241,6 +241,29 @@ pub(crate) struct ExecImage<'a> {
     /// Owns the strings `envp` points into.
     _env: Vec<CString>,
     envp: Vec<*const libc::c_char>,
+    /// `sysgate: cannot execute PATH: `, written before the reason when `execve` fails.
+    failure: Vec<u8>,
+}
+
+/// Why an `execve` failed, as a shell would say it (a static table: the child may not format).
+fn exec_failure(errno: i32) -> &'static [u8] {
+    match errno {
+        libc::ENOENT => {
+            b"No such file or directory (or its #! interpreter or ELF loader is missing)\n"
+        }
+        libc::ENOEXEC => {
+            b"Exec format error (not an executable this kernel can run, and no #! line)\n"
+        }
+        libc::EACCES => b"Permission denied\n",
+        libc::EPERM => b"Operation not permitted\n",
+        libc::ETXTBSY => b"Text file busy\n",
+        libc::E2BIG => b"Argument list too long\n",
+        libc::ENOMEM => b"Cannot allocate memory\n",
+        libc::ELOOP => b"Too many levels of symbolic links\n",
+        libc::ENOTDIR => b"Not a directory\n",
+        libc::ELIBBAD => b"Accessing a corrupted shared library\n",
+        _ => b"execve failed\n",
+    }
 }
 
 impl<'a> ExecImage<'a> {
@@ -258,24 +281,31 @@ impl<'a> ExecImage<'a> {
             .collect();
         let mut envp: Vec<*const libc::c_char> = env.iter().map(|e| e.as_ptr()).collect();
         envp.push(std::ptr::null());
+        let failure =
+            format!("sysgate: cannot execute {}: ", cmd.path.to_string_lossy()).into_bytes();
         ExecImage {
             path: &cmd.path,
             argv,
             _env: env,
             envp,
+            failure,
         }
     }
 
-    /// Replaces the process with the program; if that fails, exits with 127 (not found) or 126.
+    /// Replaces the process with the program; if that fails, says why on stderr and exits with
+    /// 127 (not found) or 126, as a shell does.
     ///
     /// # Safety
     /// Only in a forked child, where nothing but async-signal-safe calls may run.
     pub(crate) unsafe fn exec(&self) -> ! {
         // SAFETY: path, argv and envp are NUL-terminated strings and NULL-terminated arrays
-        // owned by `self`, alive for the call.
+        // owned by `self`, alive for the call; the messages are live byte slices.
         unsafe {
             libc::execve(self.path.as_ptr(), self.argv.as_ptr(), self.envp.as_ptr());
             let err = *libc::__errno_location();
+            let why = exec_failure(err);
+            libc::write(2, self.failure.as_ptr().cast(), self.failure.len());
+            libc::write(2, why.as_ptr().cast(), why.len());
             libc::_exit(if err == libc::ENOENT { 127 } else { 126 })
         }
     }
