@@ -349,6 +349,22 @@ pub struct ProfileArgs {
     /// Do not write the Landlock layer (FILE.landlock.json beside the profile).
     #[arg(long = "no-landlock")]
     pub no_landlock: bool,
+    /// Also allow what this OCI runtime calls after installing the filter (runc, docker), as
+    /// measured by scripts/runtime-calls.sh; without it a runtime fails to start the container.
+    #[arg(long, value_name = "RUNTIME")]
+    pub runtime: Option<String>,
+    /// Like --runtime, with a measured list of syscall names (one per line, as
+    /// scripts/runtime-calls.sh prints them).
+    #[arg(
+        long = "runtime-calls",
+        value_name = "FILE",
+        conflicts_with = "runtime"
+    )]
+    pub runtime_calls: Option<std::path::PathBuf>,
+    /// Write the profile into this OCI bundle's config.json (as `linux.seccomp`), keeping the
+    /// rest of the file.
+    #[arg(long = "oci-config", value_name = "CONFIG")]
+    pub oci_config: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

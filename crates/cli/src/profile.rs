@@ -47,7 +47,68 @@ fn options(args: &ProfileArgs) -> Result<GenerateOptions> {
         default_errno,
         arches,
         allow_io_uring: args.allow_io_uring,
+        runtime_calls: runtime_calls(args)?,
     })
+}
+
+/// The calls `--runtime` or `--runtime-calls` adds.
+fn runtime_calls(args: &ProfileArgs) -> Result<Vec<String>> {
+    if let Some(name) = &args.runtime {
+        let rt = sysgate_seccomp::runtime::lookup(name).map_err(anyhow::Error::msg)?;
+        return Ok(rt.calls().iter().map(|s| s.to_string()).collect());
+    }
+    let Some(path) = &args.runtime_calls else {
+        return Ok(Vec::new());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read --runtime-calls {}", path.display()))?;
+    let mut calls = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        // Comments and the version line the measuring script prints first.
+        if line.is_empty() || line.starts_with('#') || line.contains(' ') {
+            continue;
+        }
+        if sysgate_kb::by_name(line).is_none() {
+            bail!(
+                "{}: line {}: `{line}` is not a syscall",
+                path.display(),
+                i + 1
+            );
+        }
+        calls.push(line.to_string());
+    }
+    if calls.is_empty() {
+        bail!("{} lists no syscalls", path.display());
+    }
+    Ok(calls)
+}
+
+/// Puts `profile` into an OCI bundle's config.json as `linux.seccomp`.
+fn write_into_bundle(profile: &Profile, config: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(config)
+        .with_context(|| format!("cannot read OCI config {}", config.display()))?;
+    let mut doc: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not valid JSON", config.display()))?;
+    let Some(obj) = doc.as_object_mut() else {
+        bail!(
+            "{}: not an OCI config (not a JSON object)",
+            config.display()
+        );
+    };
+    if !obj.contains_key("ociVersion") {
+        bail!("{}: not an OCI config (no ociVersion)", config.display());
+    }
+    let linux = obj.entry("linux").or_insert_with(|| serde_json::json!({}));
+    let Some(linux) = linux.as_object_mut() else {
+        bail!("{}: `linux` is not an object", config.display());
+    };
+    linux.insert("seccomp".into(), profile.to_json());
+    write_atomically(
+        config,
+        &(serde_json::to_string_pretty(&doc)? + "\n"),
+        "OCI config",
+    )
 }
 
 fn observe(traces: &[std::path::PathBuf]) -> Result<Observer> {
@@ -133,7 +194,23 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
             problems.join("; ")
         );
     }
-    write_profile(&profile, args.output.as_deref())?;
+    if let Some(config) = &args.oci_config {
+        write_into_bundle(&profile, config)?;
+        say!(
+            "sysgate: wrote the profile into {} (linux.seccomp)",
+            config.display()
+        );
+    }
+    for pid in &observer.killed {
+        say!(
+            "sysgate: note: pid {pid} was killed by SIGKILL while recorded: its shutdown path \
+             (signal handlers, closing files, exit) is not in the profile; stop the program with \
+             SIGTERM or Ctrl-C while recording (sysgate passes them on)"
+        );
+    }
+    if args.oci_config.is_none() || args.output.is_some() {
+        write_profile(&profile, args.output.as_deref())?;
+    }
     if let Some(p) = &args.output
         && !args.no_landlock
     {

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
-use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent};
+use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent};
 use sysgate_kb::Arch;
 
 use crate::profile::{Action, ArgCond, Op, Profile, Rule};
@@ -43,6 +43,8 @@ pub struct GenerateOptions {
     /// Allow io_uring when the program used it. seccomp cannot see the operations a ring
     /// runs, so only the Landlock layer confines them; by default io_uring is refused.
     pub allow_io_uring: bool,
+    /// Calls the OCI runtime makes after installing the filter (`--runtime`), allowed too.
+    pub runtime_calls: Vec<String>,
 }
 
 impl Default for GenerateOptions {
@@ -54,6 +56,7 @@ impl Default for GenerateOptions {
             default_errno: libc::EPERM as u32,
             arches: vec![Arch::native()],
             allow_io_uring: false,
+            runtime_calls: Vec::new(),
         }
     }
 }
@@ -133,6 +136,8 @@ pub struct Observer {
     pub seen: BTreeMap<(Arch, &'static str), Seen>,
     /// Paths, ports and signals, for the Landlock layer.
     pub access: crate::landlock::Access,
+    /// Processes the recordings show killed by SIGKILL: their shutdown path is missing.
+    pub killed: Vec<u32>,
     trace: usize,
 }
 
@@ -194,6 +199,11 @@ impl Observer {
             e.pairs.extend(&s.pairs);
             e.namespaces |= s.namespaces;
             e.wx |= s.wx;
+        }
+        for name in &opts.runtime_calls {
+            if let Some(sc) = sysgate_kb::by_name(name) {
+                by_name.entry(sc.name).or_default();
+            }
         }
         let threads = by_name.contains_key("clone") || by_name.contains_key("clone3");
         for name in LAUNCHER.iter().chain(BASELINE) {
@@ -410,6 +420,14 @@ impl Sink for Observer {
 
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
         self.access.task(ev.pid, ev.tid);
+        if let TaskChange::Killed {
+            signal: libc::SIGKILL,
+            ..
+        } = ev.change
+            && ev.pid == ev.tid
+        {
+            self.killed.push(ev.pid);
+        }
         Ok(())
     }
 }

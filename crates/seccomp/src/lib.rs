@@ -13,6 +13,7 @@ pub mod generate;
 pub mod harden;
 pub mod landlock;
 pub mod profile;
+pub mod runtime;
 
 use std::io;
 
