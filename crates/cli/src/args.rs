@@ -307,7 +307,8 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
-    /// Recordings made by `sysgate record` (several runs of the same program are merged).
+    /// Recordings made by `sysgate record` (several runs of the same program are merged), and
+    /// profiles (`.json`, with their Landlock layers) to merge with them: replicas, hosts, runs.
     #[arg(value_name = "TRACE")]
     pub traces: Vec<std::path::PathBuf>,
     /// Write the profile to FILE instead of standard output.
@@ -365,6 +366,17 @@ pub struct ProfileArgs {
     /// rest of the file.
     #[arg(long = "oci-config", value_name = "CONFIG")]
     pub oci_config: Option<std::path::PathBuf>,
+    /// Compare profile NEW with --against BASE: list what NEW allows that BASE does not (syscalls,
+    /// argument values, ABIs, and with both Landlock layers paths, ports and scopes). Exit status
+    /// 3 when there is something, 0 when not.
+    #[arg(long, value_name = "NEW", requires = "against", conflicts_with_all = ["explain", "update", "output"])]
+    pub check: Option<std::path::PathBuf>,
+    /// The approved profile for --check.
+    #[arg(long, value_name = "BASE", requires = "check")]
+    pub against: Option<std::path::PathBuf>,
+    /// With --check: print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -169,17 +169,50 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
     if let (Some(path), Some(log)) = (&args.update, &args.from_violations) {
         return update(path, log, args);
     }
+    if let (Some(new), Some(base)) = (&args.check, &args.against) {
+        return check(new, base, args.json);
+    }
     if args.traces.is_empty() {
         bail!(
             "give one or more recordings: `sysgate profile run.sgt -o profile.json` (make them with `sysgate record`)"
         );
     }
     let opts = options(args)?;
-    let observer = observe(&args.traces)?;
-    if observer.seen.is_empty() {
+    // Inputs ending in .json are profiles to merge; the rest are recordings.
+    let (given, traces): (Vec<_>, Vec<_>) = args
+        .traces
+        .iter()
+        .cloned()
+        .partition(|p| p.extension().is_some_and(|e| e == "json"));
+    let observer = observe(&traces)?;
+    if !traces.is_empty() && observer.seen.is_empty() {
         bail!("the recordings contain no syscalls; record the program doing its work first");
     }
-    let profile = observer.profile(&opts);
+    let mut profiles = Vec::new();
+    let mut layers = Vec::new();
+    if !traces.is_empty() {
+        profiles.push(observer.profile(&opts));
+        layers.push(observer.access.layer(opts.allow_io_uring));
+    }
+    for p in &given {
+        profiles.push(Profile::load(p)?);
+        let lp = companion_path(p);
+        if lp.exists() {
+            layers.push(Layer::load(&lp)?);
+        } else if !args.no_landlock {
+            say!(
+                "sysgate: {} has no Landlock layer beside it: the merged layer would confine what it allowed; write none with --no-landlock",
+                p.display()
+            );
+            bail!("{} has no Landlock layer ({})", p.display(), lp.display());
+        }
+    }
+    let profile = if profiles.len() == 1 {
+        profiles.pop().expect("one profile")
+    } else {
+        sysgate_seccomp::compare::merge(&profiles).map_err(anyhow::Error::msg)?
+    };
+    let layer = sysgate_seccomp::compare::merge_layers(&layers);
     if observer.io_uring_used() && !opts.allow_io_uring {
         say!(
             "sysgate: the program used io_uring; the profile refuses it (EPERM) because seccomp \
@@ -214,7 +247,6 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
     if let Some(p) = &args.output
         && !args.no_landlock
     {
-        let layer = observer.access.layer(opts.allow_io_uring);
         let lp = companion_path(p);
         write_layer(&layer, &lp)?;
         let unresolved = if observer.access.unresolved > 0 {
@@ -248,13 +280,71 @@ pub fn run(args: &ProfileArgs) -> Result<ExitCode> {
             .collect::<std::collections::BTreeSet<_>>()
             .len();
         say!(
-            "sysgate: wrote {} allowing {allowed} syscalls ({} entries) from {} recording(s)",
+            "sysgate: wrote {} allowing {allowed} syscalls ({} entries) from {} recording(s){}",
             p.display(),
             profile.syscalls.len(),
-            args.traces.len()
+            traces.len(),
+            if given.is_empty() {
+                String::new()
+            } else {
+                format!(" and {} profile(s)", given.len())
+            }
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--check NEW --against BASE`: exit 3 listing what NEW allows beyond BASE, 0 when nothing.
+fn check(new: &Path, base: &Path, json: bool) -> Result<ExitCode> {
+    use sysgate_seccomp::compare::{wider, wider_layer};
+    let (n, b) = (Profile::load(new)?, Profile::load(base)?);
+    let mut found = wider(&n, &b, 200);
+    let (ln, lb) = (companion_path(new), companion_path(base));
+    match (ln.exists(), lb.exists()) {
+        (true, true) => {
+            let cwd = std::env::current_dir()?;
+            found.extend(wider_layer(&Layer::load(&ln)?, &Layer::load(&lb)?, &cwd));
+        }
+        (false, true) => found.push(sysgate_seccomp::compare::Widening {
+            what: format!(
+                "every path and port ({} has no Landlock layer)",
+                new.display()
+            ),
+        }),
+        _ => {}
+    }
+    let mut out = io::stdout().lock();
+    if json {
+        let items: Vec<&str> = found.iter().map(|w| w.what.as_str()).collect();
+        writeln!(
+            out,
+            "{}",
+            serde_json::json!({"wider": !found.is_empty(), "allows_beyond_base": items})
+        )?;
+    } else if found.is_empty() {
+        writeln!(
+            out,
+            "{} allows nothing {} does not",
+            new.display(),
+            base.display()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} allows {} thing(s) {} does not:",
+            new.display(),
+            found.len(),
+            base.display()
+        )?;
+        for w in &found {
+            writeln!(out, "  {}", w.what)?;
+        }
+    }
+    Ok(if found.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }
 
 fn explain(path: &Path, traces: &[std::path::PathBuf]) -> Result<ExitCode> {
@@ -308,17 +398,7 @@ fn explain(path: &Path, traces: &[std::path::PathBuf]) -> Result<ExitCode> {
                 let c: Vec<String> = rule
                     .args
                     .iter()
-                    .map(|a| match a.op {
-                        sysgate_seccomp::profile::Op::MaskedEq => {
-                            format!("arg{} & {:#x} == {:#x}", a.index, a.value, a.value_two)
-                        }
-                        op => format!(
-                            "arg{} {} {:#x}",
-                            a.index,
-                            op.oci().trim_start_matches("SCMP_CMP_"),
-                            a.value
-                        ),
-                    })
+                    .map(sysgate_seccomp::compare::describe)
                     .collect();
                 format!(" [{}]", c.join(" && "))
             };

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod caps;
+pub mod compare;
 pub mod compile;
 pub mod generate;
 pub mod harden;
