@@ -94,6 +94,46 @@ pub const TWINS: &[(&str, &[&str])] = &[
     ("mseal", &["mprotect"]),
 ];
 
+/// Legacy syscalls and the newer call that does the same job on architectures that never had
+/// the old one (aarch64 has no `open`, `stat`, `fork`…): a profile recorded on x86_64 and written
+/// for aarch64 allows the newer call there.
+pub const LEGACY: &[(&str, &[&str])] = &[
+    ("open", &["openat"]),
+    ("creat", &["openat"]),
+    ("stat", &["newfstatat", "fstatat"]),
+    ("lstat", &["newfstatat", "fstatat"]),
+    ("access", &["faccessat"]),
+    ("readlink", &["readlinkat"]),
+    ("unlink", &["unlinkat"]),
+    ("rmdir", &["unlinkat"]),
+    ("mkdir", &["mkdirat"]),
+    ("mknod", &["mknodat"]),
+    ("rename", &["renameat2", "renameat"]),
+    ("link", &["linkat"]),
+    ("symlink", &["symlinkat"]),
+    ("chmod", &["fchmodat"]),
+    ("chown", &["fchownat"]),
+    ("lchown", &["fchownat"]),
+    ("utimes", &["utimensat"]),
+    ("futimesat", &["utimensat"]),
+    ("fork", &["clone"]),
+    ("vfork", &["clone"]),
+    ("dup2", &["dup3"]),
+    ("pipe", &["pipe2"]),
+    ("poll", &["ppoll"]),
+    ("select", &["pselect6"]),
+    ("epoll_wait", &["epoll_pwait"]),
+    ("epoll_create", &["epoll_create1"]),
+    ("inotify_init", &["inotify_init1"]),
+    ("eventfd", &["eventfd2"]),
+    ("signalfd", &["signalfd4"]),
+    ("getdents", &["getdents64"]),
+    ("alarm", &["setitimer"]),
+    ("pause", &["ppoll"]),
+    ("getpgrp", &["getpgid"]),
+    ("time", &["clock_gettime"]),
+];
+
 /// The calls a launcher makes after the filter is in place and before the program runs.
 pub const LAUNCHER: &[&str] = &["execve"];
 
@@ -212,6 +252,20 @@ impl Observer {
         if threads {
             for name in THREAD_END {
                 by_name.entry(name).or_default();
+            }
+        }
+        // Each architecture gets the call that does the job there.
+        for (old, newer) in LEGACY {
+            let Some(calls) = by_name.get(old).map(|s| s.calls) else {
+                continue;
+            };
+            for &a in &arches {
+                let twin = newer.iter().find(|n| sysgate_kb::number(a, n).is_some());
+                if sysgate_kb::number(a, old).is_none()
+                    && let Some(twin) = twin
+                {
+                    by_name.entry(twin).or_default().calls += calls;
+                }
             }
         }
         if !opts.allow_io_uring {
@@ -493,6 +547,34 @@ mod tests {
         );
         assert_eq!(d("openat2", [0; 6]), (Action::Errno, Some(38)));
         assert_eq!(d("mount", [0; 6]).0, Action::Errno);
+    }
+
+    #[test]
+    fn legacy_calls_map_to_their_twins_on_other_architectures() {
+        let mut o = Observer::new();
+        o.syscall_exit(&call("open", [0; 6])).unwrap();
+        o.syscall_exit(&call("stat", [0; 6])).unwrap();
+        let p = o.profile(&GenerateOptions {
+            arches: vec![Arch::X86_64, Arch::Aarch64],
+            ..GenerateOptions::default()
+        });
+        let a = |n| sysgate_kb::number(Arch::Aarch64, n).unwrap();
+        assert_eq!(
+            p.decide(Arch::Aarch64, a("openat"), &[0; 6]).0,
+            Action::Allow
+        );
+        assert_eq!(
+            p.decide(Arch::Aarch64, a("fstatat"), &[0; 6]).0,
+            Action::Allow
+        );
+        assert_eq!(
+            p.decide(Arch::Aarch64, a("mkdirat"), &[0; 6]).0,
+            Action::Errno
+        );
+        // x86_64 alone needs no twin.
+        let p = o.profile(&GenerateOptions::default());
+        let x = sysgate_kb::number(Arch::X86_64, "openat").unwrap();
+        assert_eq!(p.decide(Arch::X86_64, x, &[0; 6]).0, Action::Errno);
     }
 
     #[test]
