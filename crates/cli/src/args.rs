@@ -132,7 +132,7 @@ of its built-in numbers.")]
 }
 
 /// What to trace and how: shared by `trace`, `record` and `summary`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CaptureArgs {
     /// After SIGINT/SIGTERM/SIGQUIT was passed on to the program, kill it if it is still running
     /// this long after (e.g. 10s, 500ms). A second such signal kills it at once.
@@ -196,6 +196,15 @@ pub struct CaptureArgs {
     /// of a command's process tree; without a command, until Ctrl-C.
     #[arg(long, value_name = "PATH", help_heading = "Backend")]
     pub cgroup: Option<std::path::PathBuf>,
+    /// eBPF: trace a running docker, podman, containerd or CRI-O container by id (or id prefix)
+    /// or name: --cgroup with the container's cgroup found for you.
+    #[arg(
+        long,
+        value_name = "ID|NAME",
+        conflicts_with = "cgroup",
+        help_heading = "Backend"
+    )]
+    pub container: Option<String>,
     /// eBPF: trace every process on the system (but sysgate); without a command, until Ctrl-C.
     #[arg(long, help_heading = "Backend")]
     pub all: bool,

@@ -115,6 +115,14 @@ fn choose_backend(args: &CaptureArgs) -> Result<bool> {
 
 /// Turns the options into a plan, or one clear error, before anything is started.
 pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Result<Plan> {
+    if let Some(which) = &args.container {
+        let mut with_cgroup = args.clone();
+        let cgroup = crate::container::cgroup_of(which, None)?;
+        say!("sysgate: container {which}: cgroup {}", cgroup.display());
+        with_cgroup.cgroup = Some(cgroup);
+        with_cgroup.container = None;
+        return plan(&with_cgroup, command, count_only);
+    }
     let mut selection = None;
     let mut status = StatusFilter::All;
     for e in &args.expr {

@@ -21,6 +21,7 @@ mod advise;
 mod args;
 mod bench;
 mod capture;
+mod container;
 mod explain;
 mod export;
 mod profile;
