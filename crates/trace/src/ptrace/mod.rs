@@ -660,14 +660,7 @@ impl<'a> Tracer<'a> {
         if data == TRACE_WATCH {
             // Allowed: enter it like a traced call; the resume stops again at its exit.
             let arch = Arch::from_audit_arch(info.arch).unwrap_or(Arch::native());
-            let args = [
-                info.data[1],
-                info.data[2],
-                info.data[3],
-                info.data[4],
-                info.data[5],
-                info.data[6],
-            ];
+            let args = info.args();
             self.enter(tid, arch, info.data[0], args);
             self.resume(tid, 0);
             return;
@@ -694,14 +687,7 @@ impl<'a> Tracer<'a> {
         ev.arch = arch;
         ev.nr = info.data[0] as u32;
         ev.syscall = sysgate_kb::lookup(arch, info.data[0]);
-        ev.args = [
-            info.data[1],
-            info.data[2],
-            info.data[3],
-            info.data[4],
-            info.data[5],
-            info.data[6],
-        ];
+        ev.args = info.args();
         ev.ret = 0;
         ev.is_error = false;
         ev.duration_ns = 0;
@@ -750,14 +736,7 @@ impl<'a> Tracer<'a> {
             sys::OP_ENTRY | sys::OP_SECCOMP => {
                 let arch = Arch::from_audit_arch(info.arch).unwrap_or(Arch::native());
                 let nr = info.data[0];
-                let args = [
-                    info.data[1],
-                    info.data[2],
-                    info.data[3],
-                    info.data[4],
-                    info.data[5],
-                    info.data[6],
-                ];
+                let args = info.args();
                 let in_syscall = self.tasks.get(&tid).is_some_and(|t| t.in_syscall);
                 if op == sys::OP_ENTRY && in_syscall && self.seccomp_active {
                     // Entry stop after a seccomp stop on older kernels: already entered.

@@ -35,6 +35,20 @@ pub struct SyscallInfo {
     pub data: [u64; 8],
 }
 
+impl SyscallInfo {
+    /// The six arguments of an entry or seccomp stop.
+    pub fn args(&self) -> [u64; 6] {
+        [
+            self.data[1],
+            self.data[2],
+            self.data[3],
+            self.data[4],
+            self.data[5],
+            self.data[6],
+        ]
+    }
+}
+
 fn check(ret: c_long) -> io::Result<c_long> {
     if ret == -1 {
         Err(io::Error::last_os_error())
