@@ -126,6 +126,11 @@ impl Reporter {
             json::string_into(key, &mut line);
             line.push_str(",\"comm\":");
             json::string_into(&name, &mut line);
+            if self.learn {
+                // What the supervisor read; the kernel reads its own copy later, and another
+                // thread may change the memory in between.
+                line.push_str(",\"args_read_at_stop\":true");
+            }
             line.push_str(extra);
             line.push_str("}\n");
             log.write_all(line.as_bytes())?;
