@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use sysgate_event::SyscallEvent;
 use sysgate_kb::Arch;
-use sysgate_seccomp::generate::{ArgLevel, GenerateOptions, Observer};
+use sysgate_seccomp::generate::{
+    ArgLevel, BASELINE, GenerateOptions, LAUNCHER, Observer, THREAD_END,
+};
 use sysgate_seccomp::landlock::{Layer, Need, Right, companion_path};
 use sysgate_seccomp::profile::{Action, Profile};
 
@@ -373,13 +375,16 @@ fn explain(path: &Path, traces: &[std::path::PathBuf]) -> Result<ExitCode> {
     )?;
     for rule in &profile.syscalls {
         for name in &rule.names {
-            let seen = observer
-                .seen
-                .iter()
-                .filter(|((_, n), _)| n == name)
-                .fold((0u64, usize::MAX), |(c, f), (_, s)| {
-                    (c + s.calls, f.min(s.first_trace))
-                });
+            // Calls per recording, over every ABI.
+            let mut per_trace: std::collections::BTreeMap<usize, u64> = Default::default();
+            for ((_, n), s) in &observer.seen {
+                if n == name {
+                    for (t, c) in &s.per_trace {
+                        *per_trace.entry(*t).or_default() += c;
+                    }
+                }
+            }
+            let total: u64 = per_trace.values().sum();
             let action = match rule.action {
                 Action::Allow => "allow".to_string(),
                 Action::Errno => {
@@ -402,23 +407,35 @@ fn explain(path: &Path, traces: &[std::path::PathBuf]) -> Result<ExitCode> {
                     .collect();
                 format!(" [{}]", c.join(" && "))
             };
-            let why = if seen.0 == 0 {
-                if traces.is_empty() {
-                    "-".to_string()
-                } else if rule.action == Action::Allow {
-                    "not in the given traces".to_string()
-                } else {
+            let baseline = [LAUNCHER, BASELINE, THREAD_END]
+                .iter()
+                .any(|set| set.contains(&name.as_str()));
+            let why = if total == 0 {
+                if rule.action != Action::Allow {
                     "rule".to_string()
+                } else if baseline {
+                    "baseline (every profile)".to_string()
+                } else if traces.is_empty() {
+                    "-".to_string()
+                } else {
+                    "not in the given traces".to_string()
                 }
             } else {
-                traces
-                    .get(seen.1)
-                    .map_or("-".to_string(), |p| p.display().to_string())
+                per_trace
+                    .iter()
+                    .map(|(t, c)| {
+                        let p = traces
+                            .get(*t)
+                            .map_or("-".into(), |p| p.display().to_string());
+                        format!("{p} ×{c}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             writeln!(
                 out,
                 "{:<22} {:<8} {:>10}  {why}{conds}",
-                name, action, seen.0
+                name, action, total
             )?;
         }
     }

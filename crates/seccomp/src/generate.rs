@@ -157,8 +157,8 @@ pub const CLONE_NS_MASK: u64 = 0x7E02_0080;
 pub struct Seen {
     /// Calls in all traces.
     pub calls: u64,
-    /// The first trace (index into the list given to `profile`) that made it.
-    pub first_trace: usize,
+    /// Calls per trace (index into the list given to `profile`).
+    pub per_trace: BTreeMap<usize, u64>,
     /// Distinct first-argument values of `socket`, `prctl`, `personality`; requests of `ioctl`.
     pub values: BTreeSet<u64>,
     /// Distinct (domain, type & 0xf) of `socket`.
@@ -198,11 +198,9 @@ impl Observer {
         };
         self.access.observe(ev);
         let trace = self.trace;
-        let s = self.seen.entry((ev.arch, sc.name)).or_insert_with(|| Seen {
-            first_trace: trace,
-            ..Seen::default()
-        });
+        let s = self.seen.entry((ev.arch, sc.name)).or_default();
         s.calls += 1;
+        *s.per_trace.entry(trace).or_default() += 1;
         let a = ev.args;
         match sc.name {
             "socket" => {
