@@ -1,12 +1,15 @@
 //! Least-privilege seccomp from real behaviour.
 //!
-//! [`generate`] turns recordings into an OCI `linux.seccomp` [`profile`]; [`compile`] turns a
-//! profile into the classic-BPF program the kernel runs. Running a program under the filter, with
-//! the ptrace supervisor that reports violations, lives in `sysgate-trace` (the same engine that
-//! traces), driven by the CLI's `sysgate run`.
+//! [`generate`] turns recordings into an OCI `linux.seccomp` [`profile`] and a [`landlock`]
+//! layer; [`compile`] turns a profile into the classic-BPF program the kernel runs ([`bpf`] holds
+//! the opcodes, the evaluator and the assembler, which the tracer's own filter uses too);
+//! [`harden`] is what `run` puts in front of any profile; [`compare`] merges and checks profiles.
+//! Running a program under the filter, with the ptrace supervisor that reports violations, lives
+//! in `sysgate-trace` (the same engine that traces), which depends on this crate.
 
 #![deny(missing_docs)]
 
+pub mod bpf;
 pub mod caps;
 pub mod compare;
 pub mod compile;

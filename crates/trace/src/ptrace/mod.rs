@@ -5,8 +5,7 @@
 //! at once. Signals are re-injected exactly; group-stops use `PTRACE_LISTEN` so `kill -STOP` and
 //! `kill -CONT` behave as they do untraced.
 
-pub mod bpf;
-pub(crate) mod seccomp;
+pub(crate) mod selective;
 pub(crate) mod spawn;
 pub(crate) mod sys;
 
@@ -23,6 +22,7 @@ use crate::Error;
 use crate::decode::{self, DecodeOptions};
 use crate::filter::Selection;
 use crate::mem::Mem;
+use sysgate_seccomp::compile::{TRACE_KILL, TRACE_LOG, TRACE_WATCH};
 
 pub use spawn::Command;
 
@@ -31,14 +31,6 @@ const CLONE_THREAD: u64 = 0x10000;
 const SPIN_POLLS: u32 = 64;
 /// Waits per window over which polling is judged worth it or not.
 const SPIN_WINDOW: u32 = 256;
-
-/// `SECCOMP_RET_TRACE` data asking the supervisor to kill the process.
-pub const TRACE_KILL: u16 = 0xffff;
-/// `SECCOMP_RET_TRACE` data for a call that is only logged.
-pub const TRACE_LOG: u16 = 0xfffe;
-/// `SECCOMP_RET_TRACE` data for an allowed call the supervisor follows to its exit, so that a
-/// refusal by another layer (Landlock) is reported: it reaches the sink as an ordinary call.
-pub const TRACE_WATCH: u16 = 0xfffd;
 
 /// Set by the signal relay ([`crate::relay`]) when the tracer must act: detach from attached
 /// processes, or kill (SIGKILL) what it started. 0 = nothing asked.
@@ -262,9 +254,9 @@ impl<'a> Tracer<'a> {
         let use_seccomp = self.opts.seccomp
             && self.opts.follow
             && !self.opts.selection.is_all()
-            && self.opts.selection.names().len() <= seccomp::MAX_SELECTED
+            && self.opts.selection.names().len() <= selective::MAX_SELECTED
             && spawn::seccomp_trace_available();
-        let filter = use_seccomp.then(|| seccomp::program(&self.opts.selection));
+        let filter = use_seccomp.then(|| selective::program(&self.opts.selection));
         let mut options = self.base_options() | libc::PTRACE_O_EXITKILL;
         if use_seccomp {
             options |= libc::PTRACE_O_TRACESECCOMP;

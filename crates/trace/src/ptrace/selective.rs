@@ -1,11 +1,13 @@
 //! The classic-BPF program that makes only the selected syscalls stop the tracee
-//! (`SECCOMP_ret::TRACE`); everything else runs at full speed (`SECCOMP_ret::ALLOW`).
+//! (`SECCOMP_RET_TRACE`); everything else runs at full speed (`SECCOMP_RET_ALLOW`).
 
 use sysgate_kb::Arch;
 
 use crate::filter::Selection;
 
-use super::bpf::{JEQ_K, JGE_K, LD_W_ABS, OFF_ARCH, OFF_NR, RET_K, X32_BIT, jump, ret, stmt};
+use sysgate_seccomp::bpf::{
+    JEQ_K, JGE_K, LD_W_ABS, OFF_ARCH, OFF_NR, RET_K, X32_BIT, jump, ret, stmt,
+};
 
 /// Most syscalls worth filtering: beyond this, stopping on everything is as cheap.
 pub const MAX_SELECTED: usize = 200;
@@ -43,7 +45,7 @@ mod tests {
     use super::*;
 
     fn run(p: &[libc::sock_filter], arch: u32, nr: u32) -> u32 {
-        super::super::bpf::evaluate(p, arch, nr, &[0; 6]).expect("program returns")
+        sysgate_seccomp::bpf::evaluate(p, arch, nr, &[0; 6]).expect("program returns")
     }
 
     #[test]

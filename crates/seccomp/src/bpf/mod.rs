@@ -1,6 +1,9 @@
 //! Classic BPF for seccomp filters: the opcodes sysgate emits, constructors, the
-//! `seccomp_data` layout, and an evaluator for the same subset so that programs can be checked
-//! without a kernel. Shared by the tracing filter (`-e trace=`) and the sandbox compiler.
+//! `seccomp_data` layout, an evaluator for the same subset so that programs can be checked
+//! without a kernel, and a label-based assembler ([`asm`]). Shared by the tracing filter
+//! (`-e trace=`, in `sysgate-trace`) and the profile compiler.
+
+pub(crate) mod asm;
 
 /// `BPF_LD | BPF_W | BPF_ABS`: load a 32-bit word of `seccomp_data`.
 pub const LD_W_ABS: u16 = 0x20;
