@@ -9,7 +9,8 @@ use sysgate_event::{Sink, Xlat};
 use sysgate_trace::decode::DecodeOptions;
 use sysgate_trace::ebpf;
 use sysgate_trace::filter::Selection;
-use sysgate_trace::ptrace::{Command, Options, Outcome, StatusFilter, Tracer};
+use sysgate_trace::ptrace::{Options, Tracer};
+use sysgate_trace::session::{Command, Outcome, StatusFilter};
 
 use crate::args::CaptureArgs;
 
@@ -263,7 +264,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
 /// `--kill-after DURATION`.
 pub fn kill_after(arg: Option<&str>) -> Result<Option<std::time::Duration>> {
     arg.map(|s| {
-        sysgate_trace::relay::parse_duration(s).ok_or_else(|| {
+        sysgate_trace::session::relay::parse_duration(s).ok_or_else(|| {
             anyhow::anyhow!("--kill-after {s}: use a duration like 10s, 500ms or 2m")
         })
     })
@@ -285,7 +286,10 @@ pub fn run_timed(
     plan: Plan,
     sink: &mut dyn Sink,
 ) -> Result<(Outcome, Option<std::time::Duration>)> {
-    sysgate_trace::relay::install(plan.kill_after, matches!(plan.target, Target::Spawn(_)));
+    sysgate_trace::session::relay::install(
+        plan.kill_after,
+        matches!(plan.target, Target::Spawn(_)),
+    );
     if let Some(opts) = &plan.ebpf {
         return run_ebpf(opts, &plan.target, sink).map(|r| (r.outcome, Some(r.startup)));
     }
@@ -355,7 +359,10 @@ pub fn run_counting(
     let Some(mut opts) = plan.ebpf.clone() else {
         return run(plan, summary);
     };
-    sysgate_trace::relay::install(plan.kill_after, matches!(plan.target, Target::Spawn(_)));
+    sysgate_trace::session::relay::install(
+        plan.kill_after,
+        matches!(plan.target, Target::Spawn(_)),
+    );
     opts.aggregate = true;
     opts.stream = false;
     let report = run_ebpf(&opts, &plan.target, summary)?;

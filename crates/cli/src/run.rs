@@ -16,7 +16,8 @@ use sysgate_seccomp::compile::{self, Mode};
 use sysgate_seccomp::harden::{CROSS_PROCESS, WATCHED, harden, watch};
 use sysgate_seccomp::landlock::{Access, Layer, Need, absolute, companion_path};
 use sysgate_seccomp::profile::Profile;
-use sysgate_trace::ptrace::{Command, Options, Sandbox};
+use sysgate_trace::ptrace::{Options, Sandbox};
+use sysgate_trace::session::Command;
 
 use crate::args::RunArgs;
 use crate::capture::{self, ExitWith, Plan, Target};

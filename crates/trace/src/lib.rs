@@ -10,7 +10,7 @@ pub mod ebpf;
 pub mod filter;
 pub mod mem;
 pub mod ptrace;
-pub mod relay;
+pub mod session;
 pub mod sockets;
 
 use std::io;

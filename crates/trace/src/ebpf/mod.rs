@@ -35,7 +35,9 @@ use sysgate_kb::Arch;
 use crate::Error;
 use crate::decode::{self, DecodeOptions};
 use crate::filter::Selection;
-use crate::ptrace::{Command, INTERRUPTED, Outcome, StatusFilter, sys};
+use crate::session::process as sys;
+use crate::session::relay::INTERRUPTED;
+use crate::session::{Command, Emitter, ExecImage, Outcome, StatusFilter, begin_call};
 use abi::{Config, Desc, Proc, Record, Stats, StatsKey};
 use memory::Captured;
 
@@ -425,7 +427,7 @@ fn spawn_held(cmd: &Command) -> Result<Held, Error> {
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
         return Err(Error::Spawn(io::Error::last_os_error()));
     }
-    let image = crate::ptrace::spawn::ExecImage::new(cmd);
+    let image = ExecImage::new(cmd);
     // SAFETY: fork with everything the child needs prepared above; the child makes only raw
     // syscalls on that memory, then execs or exits.
     let pid = unsafe { libc::fork() };
@@ -436,7 +438,7 @@ fn spawn_held(cmd: &Command) -> Result<Held, Error> {
         // SAFETY: async-signal-safe calls on memory prepared before the fork.
         unsafe {
             // sysgate blocks the signals it relays; the program starts with none blocked.
-            crate::relay::unblock_all();
+            crate::session::relay::unblock_all();
             libc::close(fds[1]);
             let mut b = 0u8;
             // Blocks until the parent has put this process in the table (or died).
@@ -450,7 +452,7 @@ fn spawn_held(cmd: &Command) -> Result<Held, Error> {
             image.exec();
         }
     }
-    crate::relay::set_target(pid);
+    crate::session::relay::set_target(pid);
     // SAFETY: closing our copy of the read end, an fd this function owns.
     unsafe { libc::close(fds[0]) };
     Ok(Held {
@@ -480,25 +482,19 @@ struct Thread {
 
 /// Turns ring-buffer records into sink events.
 struct Consumer<'a> {
-    sink: &'a mut dyn Sink,
+    out: Emitter<'a>,
     opts: &'a Options,
     arch: Arch,
-    clock_offset: u64,
     threads: HashMap<u32, Thread>,
     /// exit_group codes by process, for the exit events.
     exit_codes: HashMap<u32, i32>,
     ev: SyscallEvent,
     records: u64,
-    sink_error: Option<io::Error>,
 }
 
 impl Consumer<'_> {
     fn deliver(&mut self, f: impl FnOnce(&mut dyn Sink) -> io::Result<()>) {
-        if self.sink_error.is_none()
-            && let Err(e) = f(self.sink)
-        {
-            self.sink_error = Some(e);
-        }
+        self.out.deliver(f);
     }
 
     fn record(&mut self, bytes: &[u8]) {
@@ -520,13 +516,13 @@ impl Consumer<'_> {
                 clone_flags,
                 ..
             } => {
-                let pid = if clone_flags & 0x10000 != 0 {
+                let pid = if clone_flags & sys::CLONE_THREAD != 0 {
                     tgid
                 } else {
                     child
                 };
                 let ev = TaskEvent {
-                    ts_ns: ts.wrapping_add(self.clock_offset),
+                    ts_ns: self.out.wall_ns(ts),
                     pid,
                     tid: child,
                     change: TaskChange::Attached,
@@ -538,11 +534,10 @@ impl Consumer<'_> {
                 if let Some(mut t) = self.threads.remove(&tid)
                     && let Some(mut ev) = t.noexit.take()
                 {
-                    ev.phase = Phase::Unfinished;
-                    self.deliver(|s| s.syscall_exit(&ev));
+                    self.out.unfinished(&mut ev);
                 }
                 let ev = TaskEvent {
-                    ts_ns: ts.wrapping_add(self.clock_offset),
+                    ts_ns: self.out.wall_ns(ts),
                     pid: tgid,
                     tid,
                     change: TaskChange::Exited(code),
@@ -575,17 +570,15 @@ impl Consumer<'_> {
             return;
         }
         let ev = &mut self.ev;
-        ev.ts_ns = call.ts.wrapping_add(self.clock_offset);
-        ev.pid = call.tgid;
-        ev.tid = call.tid;
-        ev.arch = arch;
-        ev.nr = call.nr;
-        ev.syscall = name;
-        ev.args = call.args;
-        ev.ret = 0;
-        ev.is_error = false;
-        ev.duration_ns = 0;
-        ev.phase = Phase::Entered;
+        let ts = self.out.wall_ns(call.ts);
+        begin_call(
+            ev,
+            ts,
+            (call.tgid, call.tid),
+            arch,
+            u64::from(call.nr),
+            call.args,
+        );
         ev.stack_pointer = 0;
         if self.opts.count_only {
             ev.decoded.clear();
@@ -613,18 +606,12 @@ impl Consumer<'_> {
         }
         t.mem.clear();
         let ev = &self.ev;
-        if self.sink_error.is_none() {
-            let r = if show_entry {
-                self.sink
-                    .syscall_entry(ev)
-                    .and_then(|_| self.sink.syscall_exit(ev))
-            } else {
-                self.sink.syscall_exit(ev)
-            };
-            if let Err(e) = r {
-                self.sink_error = Some(e);
+        self.out.deliver(|s| {
+            if show_entry {
+                s.syscall_entry(ev)?;
             }
-        }
+            s.syscall_exit(ev)
+        });
     }
 }
 
@@ -663,7 +650,6 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         BpfHashMap::try_from(bpf.take_map("TREE").ok_or_else(|| missing("TREE"))?)
             .map_err(|e| ebpf_err("TREE", e))?;
     let mut tree = tree;
-    let clock_offset = sys::realtime_ns().wrapping_sub(sys::monotonic_ns());
     let mut root: Option<u32> = None;
     match target {
         Target::Spawn(_) => {
@@ -687,7 +673,7 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         }
         Target::Attach(pids) => {
             for &pid in pids {
-                let threads = crate::ptrace::spawn::threads_of(pid)?.len() as u32;
+                let threads = sys::threads_of(pid)?.len() as u32;
                 tree.insert(
                     pid,
                     Proc {
@@ -702,15 +688,13 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         Target::Watch => {}
     }
     let mut consumer = Consumer {
-        sink,
+        out: Emitter::new(sink),
         opts,
         arch: Arch::native(),
-        clock_offset,
         threads: HashMap::new(),
         exit_codes: HashMap::new(),
         ev: SyscallEvent::new(),
         records: 0,
-        sink_error: None,
     };
     if let Some(pid) = root {
         let ev = TaskEvent {
@@ -729,12 +713,12 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         while let Some(item) = ring.next() {
             consumer.record(&item);
         }
-        if consumer.sink_error.is_some() && interrupted.is_none() {
+        if consumer.out.failed() && interrupted.is_none() {
             interrupted = Some(libc::SIGPIPE);
         }
         let sig = INTERRUPTED.load(Ordering::Relaxed);
         if sig != 0 {
-            crate::relay::ack();
+            crate::session::relay::ack();
             if interrupted.is_none() {
                 interrupted = Some(sig);
             }
@@ -776,11 +760,7 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         if tree_done {
             break;
         }
-        if consumer.sink_error.is_none()
-            && let Err(e) = consumer.sink.idle()
-        {
-            consumer.sink_error = Some(e);
-        }
+        consumer.out.deliver(|s| s.idle());
         let mut pfd = libc::pollfd {
             fd: ring_fd,
             events: libc::POLLIN,
@@ -806,16 +786,7 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
     } else {
         Vec::new()
     };
-    if consumer.sink_error.is_none()
-        && let Err(e) = consumer.sink.finish()
-    {
-        consumer.sink_error = Some(e);
-    }
-    if let Some(e) = consumer.sink_error.take()
-        && e.kind() != io::ErrorKind::BrokenPipe
-    {
-        return Err(Error::Output(e));
-    }
+    consumer.out.finish().map_err(Error::Output)?;
     let outcome = match root_status {
         Some(o) => o,
         // Attached processes that all exited.

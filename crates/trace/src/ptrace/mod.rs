@@ -11,11 +11,9 @@ pub(crate) mod sys;
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::Ordering;
 
-use sysgate_event::{
-    Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Verdict,
-};
+use sysgate_event::{Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, Verdict};
 use sysgate_kb::Arch;
 
 use crate::Error;
@@ -24,40 +22,15 @@ use crate::filter::Selection;
 use crate::mem::Mem;
 use sysgate_seccomp::compile::{TRACE_KILL, TRACE_LOG, TRACE_WATCH};
 
-pub use spawn::Command;
+use crate::session::relay::INTERRUPTED;
+pub use crate::session::{Command, Outcome, StatusFilter};
+use crate::session::{Emitter, begin_call};
 
-const CLONE_THREAD: u64 = 0x10000;
+use crate::session::process::CLONE_THREAD;
 /// How many times the loop polls for a stop before it sleeps in `waitpid`.
 const SPIN_POLLS: u32 = 64;
 /// Waits per window over which polling is judged worth it or not.
 const SPIN_WINDOW: u32 = 256;
-
-/// Set by the signal relay ([`crate::relay`]) when the tracer must act: detach from attached
-/// processes, or kill (SIGKILL) what it started. 0 = nothing asked.
-pub static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
-
-/// Which finished calls to report (strace's `-e status=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StatusFilter {
-    /// Every call.
-    #[default]
-    All,
-    /// Only calls that returned an error (`-Z`).
-    Failed,
-    /// Only calls that succeeded (`-z`).
-    Successful,
-}
-
-impl StatusFilter {
-    /// Whether a finished call with this outcome is reported.
-    pub fn wants(self, is_error: bool) -> bool {
-        match self {
-            StatusFilter::All => true,
-            StatusFilter::Failed => is_error,
-            StatusFilter::Successful => !is_error,
-        }
-    }
-}
 
 /// How to trace.
 #[derive(Debug, Clone)]
@@ -110,24 +83,6 @@ impl Default for Options {
     }
 }
 
-/// How the traced program ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// The first process exited with this code.
-    Exited(i32),
-    /// The first process was killed by this signal.
-    Signaled {
-        /// The signal number.
-        signal: i32,
-        /// Whether it dumped core.
-        core: bool,
-    },
-    /// sysgate detached from attached processes, which keep running.
-    Detached,
-    /// sysgate was interrupted by this signal and killed the programs it started.
-    Interrupted(i32),
-}
-
 struct Task {
     tgid: u32,
     /// Waiting for the first stop after attach/fork.
@@ -167,14 +122,12 @@ impl Task {
 /// Runs one tracing session.
 pub struct Tracer<'a> {
     opts: Options,
-    sink: &'a mut dyn Sink,
+    out: Emitter<'a>,
     tasks: HashMap<u32, Task>,
     root: u32,
     spawned: bool,
     seccomp_active: bool,
     outcome: Option<Outcome>,
-    clock_offset: u64,
-    sink_error: Option<io::Error>,
     shutting_down: Option<i32>,
     info: sys::SyscallInfo,
     /// `waitpid(WNOHANG)` polls before blocking; 0 on a single CPU, where polling would only
@@ -189,17 +142,14 @@ pub struct Tracer<'a> {
 impl<'a> Tracer<'a> {
     /// A tracer that reports to `sink`.
     pub fn new(opts: Options, sink: &'a mut dyn Sink) -> Tracer<'a> {
-        let clock_offset = sys::realtime_ns().wrapping_sub(sys::monotonic_ns());
         Tracer {
             opts,
-            sink,
+            out: Emitter::new(sink),
             tasks: HashMap::new(),
             root: 0,
             spawned: false,
             seccomp_active: false,
             outcome: None,
-            clock_offset,
-            sink_error: None,
             shutting_down: None,
             info: sys::SyscallInfo::default(),
             spin: match std::thread::available_parallelism() {
@@ -242,7 +192,7 @@ impl<'a> Tracer<'a> {
                 }),
             };
             let pid = spawn::start(cmd, options, &setup)?;
-            crate::relay::set_target(pid);
+            crate::session::relay::set_target(pid);
             self.seccomp_active = true;
             self.spawned = true;
             self.root = pid as u32;
@@ -269,7 +219,7 @@ impl<'a> Tracer<'a> {
             landlock: None,
         };
         let pid = spawn::start(cmd, options, &setup)?;
-        crate::relay::set_target(pid);
+        crate::session::relay::set_target(pid);
         self.seccomp_active = use_seccomp;
         self.spawned = true;
         self.root = pid as u32;
@@ -284,7 +234,7 @@ impl<'a> Tracer<'a> {
     pub fn attach(mut self, pids: &[u32]) -> Result<Outcome, Error> {
         let options = self.base_options();
         for &pid in pids {
-            let tids = spawn::threads_of(pid)?;
+            let tids = crate::session::process::threads_of(pid)?;
             for tid in tids {
                 if let Err(e) = sys::seize(tid as i32, options) {
                     if tid == pid {
@@ -309,27 +259,10 @@ impl<'a> Tracer<'a> {
         self.tasks.clear();
     }
 
-    fn now_ns(&self, mono: u64) -> u64 {
-        mono.wrapping_add(self.clock_offset)
-    }
-
     fn emit_task(&mut self, pid: u32, tid: u32, change: TaskChange) {
-        let ev = TaskEvent {
-            ts_ns: sys::realtime_ns(),
-            pid,
-            tid,
-            change,
-        };
-        if self.sink_error.is_none()
-            && let Err(e) = self.sink.task(&ev)
-        {
-            self.on_sink_error(e);
+        if !self.out.task(pid, tid, change) {
+            self.begin_shutdown(libc::SIGPIPE);
         }
-    }
-
-    fn on_sink_error(&mut self, e: io::Error) {
-        self.sink_error = Some(e);
-        self.begin_shutdown(libc::SIGPIPE);
     }
 
     fn run(mut self) -> Result<Outcome, Error> {
@@ -344,7 +277,7 @@ impl<'a> Tracer<'a> {
                 if self.shutting_down.is_none() {
                     self.begin_shutdown(sig);
                 }
-                crate::relay::ack();
+                crate::session::relay::ack();
             }
             if self.tasks.is_empty() && self.shutting_down.is_some() && !self.spawned {
                 break;
@@ -361,16 +294,7 @@ impl<'a> Tracer<'a> {
                 break;
             }
         }
-        if self.sink_error.is_none()
-            && let Err(e) = self.sink.finish()
-        {
-            self.sink_error = Some(e);
-        }
-        if let Some(e) = self.sink_error.take()
-            && e.kind() != io::ErrorKind::BrokenPipe
-        {
-            return Err(Error::Output(e));
-        }
+        self.out.finish().map_err(Error::Output)?;
         // Programs sysgate started were killed on the way out; attached ones were detached.
         if let Some(sig) = self.shutting_down
             && self.spawned
@@ -404,10 +328,8 @@ impl<'a> Tracer<'a> {
             // Let the tracee have this CPU if it is waiting for one.
             sys::yield_now();
         }
-        if self.sink_error.is_none()
-            && let Err(e) = self.sink.idle()
-        {
-            self.on_sink_error(e);
+        if !self.out.deliver(|s| s.idle()) {
+            self.begin_shutdown(libc::SIGPIPE);
         }
         sys::wait(-1, 0)
     }
@@ -557,10 +479,8 @@ impl<'a> Tracer<'a> {
                 tid,
                 info,
             };
-            if self.sink_error.is_none()
-                && let Err(e) = self.sink.signal(&ev)
-            {
-                self.on_sink_error(e);
+            if !self.out.deliver(|s| s.signal(&ev)) {
+                self.begin_shutdown(libc::SIGPIPE);
             }
         }
         self.resume(tid, sig);
@@ -603,7 +523,7 @@ impl<'a> Tracer<'a> {
                     .is_some_and(|flags| flags & CLONE_THREAD != 0)
             }
             // The call was not decoded (not selected): ask the kernel.
-            _ => spawn::tgid_of(child).is_some_and(|tgid| tgid != child),
+            _ => crate::session::process::tgid_of(child).is_some_and(|tgid| tgid != child),
         }
     }
 
@@ -620,10 +540,8 @@ impl<'a> Tracer<'a> {
             {
                 let mut ev = old.ev;
                 ev.phase = Phase::Unfinished;
-                if self.sink_error.is_none()
-                    && let Err(e) = self.sink.syscall_exit(&ev)
-                {
-                    self.on_sink_error(e);
+                if !self.out.deliver(|s| s.syscall_exit(&ev)) {
+                    self.begin_shutdown(libc::SIGPIPE);
                 }
             }
             self.emit_task(
@@ -667,30 +585,18 @@ impl<'a> Tracer<'a> {
             Verdict::Denied(u32::from(data))
         };
         let opts = self.opts.decode;
-        let now = self.now_ns(sys::monotonic_ns());
+        let now = self.out.wall_ns(sys::monotonic_ns());
         let Some(t) = self.tasks.get_mut(&tid) else {
             return;
         };
         let arch = Arch::from_audit_arch(info.arch).unwrap_or(Arch::native());
         let ev = &mut t.ev;
-        ev.ts_ns = now;
-        ev.pid = t.tgid;
-        ev.tid = tid;
-        ev.arch = arch;
-        ev.nr = info.data[0] as u32;
-        ev.syscall = sysgate_kb::lookup(arch, info.data[0]);
-        ev.args = info.args();
-        ev.ret = 0;
-        ev.is_error = false;
-        ev.duration_ns = 0;
-        ev.phase = Phase::Entered;
+        begin_call(ev, now, (t.tgid, tid), arch, info.data[0], info.args());
         let mut mem = Mem::new(tid as i32);
         decode::decode_entry(ev, &mut mem, &opts);
         let tgid = t.tgid;
-        if self.sink_error.is_none()
-            && let Err(e) = self.sink.violation(&t.ev, verdict)
-        {
-            self.on_sink_error(e);
+        if !self.out.deliver(|s| s.violation(&t.ev, verdict)) {
+            self.begin_shutdown(libc::SIGPIPE);
         }
         match verdict {
             Verdict::Logged | Verdict::Allowed => self.resume(tid, 0),
@@ -751,7 +657,7 @@ impl<'a> Tracer<'a> {
     fn enter(&mut self, tid: u32, arch: Arch, nr: u64, args: [u64; 6]) {
         let stack_pointer = self.info.stack_pointer;
         let mono = sys::monotonic_ns();
-        let ts = self.now_ns(mono);
+        let ts = self.out.wall_ns(mono);
         let opts = self.opts.decode;
         let count_only = self.opts.count_only;
         let status_filter = self.opts.status;
@@ -775,17 +681,7 @@ impl<'a> Tracer<'a> {
             return;
         }
         let ev = &mut t.ev;
-        ev.ts_ns = ts;
-        ev.pid = t.tgid;
-        ev.tid = tid;
-        ev.arch = arch;
-        ev.nr = nr as u32;
-        ev.syscall = syscall;
-        ev.args = args;
-        ev.ret = 0;
-        ev.is_error = false;
-        ev.duration_ns = 0;
-        ev.phase = Phase::Entered;
+        begin_call(ev, ts, (t.tgid, tid), arch, nr, args);
         if count_only {
             ev.decoded.clear();
             return;
@@ -793,11 +689,8 @@ impl<'a> Tracer<'a> {
         ev.stack_pointer = stack_pointer;
         let mut mem = Mem::new(tid as i32);
         decode::decode_entry(ev, &mut mem, &opts);
-        if status_filter == StatusFilter::All
-            && self.sink_error.is_none()
-            && let Err(e) = self.sink.syscall_entry(ev)
-        {
-            self.on_sink_error(e);
+        if status_filter == StatusFilter::All && !self.out.deliver(|s| s.syscall_entry(ev)) {
+            self.begin_shutdown(libc::SIGPIPE);
         }
     }
 
@@ -829,10 +722,8 @@ impl<'a> Tracer<'a> {
             let mut mem = Mem::new(tid as i32);
             decode::decode_exit(ev, &mut mem, &opts);
         }
-        if self.sink_error.is_none()
-            && let Err(e) = self.sink.syscall_exit(ev)
-        {
-            self.on_sink_error(e);
+        if !self.out.deliver(|s| s.syscall_exit(ev)) {
+            self.begin_shutdown(libc::SIGPIPE);
         }
     }
 
@@ -852,10 +743,8 @@ impl<'a> Tracer<'a> {
         if t.in_syscall && !t.skip && self.opts.status == StatusFilter::All {
             let mut ev = t.ev;
             ev.phase = Phase::Unfinished;
-            if self.sink_error.is_none()
-                && let Err(e) = self.sink.syscall_exit(&ev)
-            {
-                self.on_sink_error(e);
+            if !self.out.deliver(|s| s.syscall_exit(&ev)) {
+                self.begin_shutdown(libc::SIGPIPE);
             }
         }
         self.emit_task(t.tgid, tid, change);

@@ -49,6 +49,8 @@ impl SyscallInfo {
     }
 }
 
+pub use crate::session::process::{kill, monotonic_ns, realtime_ns, wait};
+
 fn check(ret: c_long) -> io::Result<c_long> {
     if ret == -1 {
         Err(io::Error::last_os_error())
@@ -167,27 +169,6 @@ pub fn vm_read(pid: pid_t, addr: u64, buf: &mut [u8]) -> io::Result<usize> {
     }
 }
 
-/// `waitpid(pid, __WALL | flags)`; `Ok(None)` when WNOHANG found nothing.
-pub fn wait(pid: pid_t, flags: i32) -> io::Result<Option<(pid_t, i32)>> {
-    let mut status = 0;
-    // SAFETY: waitpid writes the status into `status`, a live local.
-    let r = unsafe { libc::waitpid(pid, &mut status, libc::__WALL | flags) };
-    match r {
-        -1 => Err(io::Error::last_os_error()),
-        0 => Ok(None),
-        p => Ok(Some((p, status))),
-    }
-}
-
-pub fn kill(pid: pid_t, sig: i32) -> io::Result<()> {
-    // SAFETY: kill has no memory arguments.
-    if unsafe { libc::kill(pid, sig) } == -1 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
-
 /// Makes the syscall the tracee is entering a no-op (number -1), so the kernel skips it.
 #[cfg(target_arch = "x86_64")]
 pub fn skip_syscall(pid: pid_t) -> io::Result<()> {
@@ -220,26 +201,6 @@ pub fn set_return(_pid: pid_t, _value: i64) -> io::Result<()> {
 pub fn yield_now() {
     // SAFETY: sched_yield has no arguments.
     unsafe { libc::sched_yield() };
-}
-
-/// Monotonic clock in nanoseconds.
-pub fn monotonic_ns() -> u64 {
-    clock(libc::CLOCK_MONOTONIC)
-}
-
-/// Wall clock in nanoseconds since the epoch.
-pub fn realtime_ns() -> u64 {
-    clock(libc::CLOCK_REALTIME)
-}
-
-fn clock(id: libc::clockid_t) -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec into `ts`, a live local.
-    unsafe { libc::clock_gettime(id, &mut ts) };
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
 /// Fields of a siginfo that are not exposed as methods by libc, read from the raw union

@@ -18,7 +18,9 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::ptrace::INTERRUPTED;
+/// Set by the relay when the tracer must act: detach from attached
+/// processes, or kill (SIGKILL) what it started. 0 = nothing asked.
+pub static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
 
 /// The signals passed on to the program.
 pub const FORWARDED: &[i32] = &[

@@ -1,0 +1,54 @@
+//! What a capture is, whichever engine runs it: the program to start ([`Command`]), how it
+//! ended ([`Outcome`]), which finished calls to report ([`StatusFilter`]), processes and clocks
+//! ([`process`]), signals sent to sysgate ([`relay`]), and the [`Emitter`] that hands events to a
+//! sink. The ptrace and eBPF engines only turn stops or ring-buffer records into emitter calls.
+
+mod command;
+pub mod emit;
+pub mod process;
+pub mod relay;
+
+pub use command::Command;
+pub(crate) use command::ExecImage;
+pub use emit::{Emitter, begin_call};
+
+/// Which finished calls to report (strace's `-e status=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    /// Every call.
+    #[default]
+    All,
+    /// Only calls that returned an error (`-Z`).
+    Failed,
+    /// Only calls that succeeded (`-z`).
+    Successful,
+}
+
+impl StatusFilter {
+    /// Whether a finished call with this outcome is reported.
+    pub fn wants(self, is_error: bool) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::Failed => is_error,
+            StatusFilter::Successful => !is_error,
+        }
+    }
+}
+
+/// How the traced program ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The first process exited with this code.
+    Exited(i32),
+    /// The first process was killed by this signal.
+    Signaled {
+        /// The signal number.
+        signal: i32,
+        /// Whether it dumped core.
+        core: bool,
+    },
+    /// sysgate detached from attached processes, which keep running.
+    Detached,
+    /// sysgate was interrupted by this signal and killed the programs it started.
+    Interrupted(i32),
+}
