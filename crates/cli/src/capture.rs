@@ -318,7 +318,7 @@ fn run_ebpf(opts: &ebpf::Options, target: &Target, sink: &mut dyn Sink) -> Resul
 }
 
 fn report_loss(loss: &ebpf::Loss, buffer: u32) {
-    let size = crate::record::human_bytes(u64::from(buffer));
+    let size = human_bytes(u64::from(buffer));
     let lines = [
         (
             loss.events,
@@ -435,5 +435,21 @@ pub fn feed(
             let plan = plan(capture, command, false)?;
             Ok(exit_code(run(plan, sink)?))
         }
+    }
+}
+
+/// `1.2 MiB`.
+pub fn human_bytes(b: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < units.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", units[u])
     }
 }

@@ -109,24 +109,8 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
         "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event{ebpf_note})",
         f.syscalls,
         path.display(),
-        human_bytes(bytes),
+        capture::human_bytes(bytes),
         bytes as f64 / events.max(1) as f64
     );
     Ok(capture::exit_code(outcome))
-}
-
-/// `1.2 MiB`.
-pub fn human_bytes(b: u64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u + 1 < units.len() {
-        v /= 1024.0;
-        u += 1;
-    }
-    if u == 0 {
-        format!("{b} B")
-    } else {
-        format!("{v:.1} {}", units[u])
-    }
 }

@@ -16,6 +16,7 @@ mod sigs;
 pub mod symbols;
 mod symtab;
 mod tables;
+mod xlat;
 
 pub use sigs::{Arg, ArgType, Category, Idempotence, RetType, Syscall};
 pub use tables::Arch;

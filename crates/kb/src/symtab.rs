@@ -8,7 +8,7 @@
 //! multi-bit entry (`O_SYNC`, `O_TMPFILE`, `STATX_ALL`, `MS_MGC_VAL`…) always precedes the single
 //! bits it contains.
 
-use crate::symbols::{EnumSet, Errno, FlagSet, Sym, sym};
+use crate::xlat::{EnumSet, Errno, FlagSet, Sym, sym};
 
 // ---------------------------------------------------------------------------------------------
 // Flag sets

@@ -7,7 +7,8 @@
 
 use sysgate_event::SyscallEvent;
 
-use crate::advise::{Ctx, Finding};
+use crate::advise::ctx::Ctx;
+use crate::advise::finding::{Evidence, Finding, Saving, Severity};
 
 #[path = "alloc-churn.rs"]
 pub mod alloc_churn;
@@ -78,6 +79,21 @@ pub struct RuleInfo {
     pub title: &'static str,
     /// Makes a fresh instance.
     pub make: fn() -> Box<dyn Rule>,
+}
+
+impl Finding {
+    /// A finding of rule `info`.
+    pub fn new(info: &RuleInfo, severity: Severity, message: String) -> Finding {
+        Finding {
+            rule: info.id,
+            title: info.title,
+            severity,
+            message,
+            evidence: Evidence::default(),
+            saving: Saving::default(),
+            fix: String::new(),
+        }
+    }
 }
 
 /// Every rule, in the order they are documented.

@@ -417,7 +417,17 @@ fn decode_one(
             if !layouts_known(arch) {
                 return Value::Struct { name, addr: raw };
             }
-            structs::decode_named(ev, mem, name, i, raw, opts)
+            match name {
+                "msghdr" => {
+                    let recv = !failed(ev)
+                        && ev.syscall.is_some_and(|s| {
+                            matches!(s.name, "recvmsg" | "recvmmsg" | "recvmmsg_time64")
+                        });
+                    net::msghdr_at(ev, mem, raw, opts, recv)
+                }
+                "mmsghdr" => net::mmsghdr_array(ev, mem, raw, opts),
+                _ => structs::decode_named(ev, mem, name, i, raw, opts),
+            }
         }
         ArgType::SockAddr { len } => {
             if raw == 0 {

@@ -66,7 +66,8 @@ pub fn fixed_size(name: &str, arch: Arch) -> Option<usize> {
     fixed(name, arch).map(|(size, _)| size)
 }
 
-/// Reads the structure `name` at `addr` for argument `i` and decodes it.
+/// Reads the structure `name` at `addr` for argument `i` and decodes it (socket messages are
+/// [`super::net`]'s).
 pub fn decode_named(
     ev: &mut SyscallEvent,
     mem: &mut dyn Memory,
@@ -175,8 +176,6 @@ pub fn decode_named(
             let mut cx = super::event_cx(ev, opts);
             clone_args(&b, &mut cx).unwrap_or(Value::Addr(addr))
         }
-        "msghdr" => super::net::msghdr_at(ev, mem, addr, opts, !failed(ev) && is_recv(ev)),
-        "mmsghdr" => super::net::mmsghdr_array(ev, mem, addr, opts),
         "timespec_rem" => {
             // nanosleep's remaining time: only meaningful when the sleep was interrupted.
             let _ = i;
@@ -184,11 +183,6 @@ pub fn decode_named(
         }
         _ => Value::Struct { name, addr },
     }
-}
-
-fn is_recv(ev: &SyscallEvent) -> bool {
-    ev.syscall
-        .is_some_and(|s| matches!(s.name, "recvmsg" | "recvmmsg" | "recvmmsg_time64"))
 }
 
 /// The size of `struct stat` on `arch`.
