@@ -7,14 +7,15 @@
 //! the number of events.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io;
 
-use serde_json::{Value as Json, json};
 use sysgate_event::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
 use sysgate_kb::{Arch, Category};
 
 use crate::hist::Histogram;
+
+mod json;
+mod text;
 
 /// Distinct failing arguments remembered per (syscall, errno).
 const MAX_ERROR_ARGS: usize = 64;
@@ -597,194 +598,7 @@ impl Summary {
         v
     }
 
-    fn duration_s(&self) -> f64 {
-        match self.first_ts {
-            Some(f) => (self.last_ts.saturating_sub(f)) as f64 / 1e9,
-            None => 0.0,
-        }
-    }
-
-    /// The report as text, with the chosen sections.
-    pub fn render(&self, sections: &[Section], sort: SortKey, top: Option<usize>) -> String {
-        let mut s = String::new();
-        let top = top.unwrap_or(usize::MAX);
-        for (i, sec) in sections.iter().enumerate() {
-            if i > 0 {
-                s.push('\n');
-            }
-            match sec {
-                Section::Syscalls => self.render_syscalls(&mut s, sort, top),
-                Section::Categories => self.render_categories(&mut s, sort),
-                Section::Processes => self.render_processes(&mut s, sort, top),
-                Section::Files => self.render_files(&mut s, sort, top),
-                Section::Errors => self.render_errors(&mut s, top),
-                Section::Latency => self.render_latency(&mut s, sort, top),
-                Section::Rate => self.render_rate(&mut s),
-                Section::Threads => self.render_threads(&mut s),
-            }
-        }
-        s
-    }
-
-    fn render_syscalls(&self, s: &mut String, sort: SortKey, top: usize) {
-        let rows = self.syscall_rows(sort);
-        let total_ns: u64 = rows.iter().map(|r| r.1.total_ns).sum();
-        let total_calls: u64 = rows.iter().map(|r| r.1.calls).sum();
-        let total_errors: u64 = rows.iter().map(|r| r.1.errors).sum();
-        let rule = "------ ----------- ----------- --------- --------- ----------------";
-        let _ = writeln!(
-            s,
-            "% time     seconds  usecs/call     calls    errors syscall\n{rule}"
-        );
-        for (name, r) in rows.iter().take(top) {
-            let pct = if total_ns == 0 {
-                0.0
-            } else {
-                r.total_ns as f64 * 100.0 / total_ns as f64
-            };
-            let errors = if r.errors == 0 {
-                String::new()
-            } else {
-                r.errors.to_string()
-            };
-            let _ = writeln!(
-                s,
-                "{pct:6.2} {:11.6} {:>11} {:>9} {errors:>9} {name}",
-                r.total_ns as f64 / 1e9,
-                r.total_ns / 1000 / r.calls.max(1),
-                r.calls
-            );
-        }
-        let errors = if total_errors == 0 {
-            String::new()
-        } else {
-            total_errors.to_string()
-        };
-        let _ = writeln!(
-            s,
-            "{rule}\n100.00 {:11.6} {:>11} {total_calls:>9} {errors:>9} total",
-            total_ns as f64 / 1e9,
-            total_ns / 1000 / total_calls.max(1)
-        );
-    }
-
-    fn render_categories(&self, s: &mut String, sort: SortKey) {
-        let mut rows: Vec<(String, Totals)> = self
-            .categories
-            .iter()
-            .map(|(c, t)| (c.name().to_string(), *t))
-            .collect();
-        Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
-        let total: u64 = rows.iter().map(|r| r.1.total_ns).sum();
-        let _ = writeln!(
-            s,
-            "{:<12} {:>10} {:>9} {:>11} {:>7}",
-            "category", "calls", "errors", "seconds", "% time"
-        );
-        for (name, t) in rows {
-            let pct = if total == 0 {
-                0.0
-            } else {
-                t.total_ns as f64 * 100.0 / total as f64
-            };
-            let _ = writeln!(
-                s,
-                "{name:<12} {:>10} {:>9} {:>11.6} {pct:>7.2}",
-                t.calls,
-                t.errors,
-                t.total_ns as f64 / 1e9
-            );
-        }
-    }
-
-    fn render_processes(&self, s: &mut String, sort: SortKey, top: usize) {
-        let rows = self.process_rows(sort);
-        let _ = writeln!(
-            s,
-            "{:<40} {:>10} {:>11}",
-            "process [pid/tid]", "calls", "seconds"
-        );
-        for (name, t) in rows.iter().take(top) {
-            let _ = writeln!(
-                s,
-                "{name:<40} {:>10} {:>11.6}",
-                t.calls,
-                t.total_ns as f64 / 1e9
-            );
-        }
-        if rows.len() > top {
-            let _ = writeln!(s, "… {} more", rows.len() - top);
-        }
-    }
-
-    fn render_files(&self, s: &mut String, sort: SortKey, top: usize) {
-        let rows = self.file_rows(sort);
-        let _ = writeln!(
-            s,
-            "{:>6} {:>9} {:>9} {:>12} {:>12} {:>9} {:>7}  file or socket",
-            "opens", "reads", "writes", "bytes in", "bytes out", "B/call", "errors"
-        );
-        for (name, f) in rows.iter().take(top) {
-            let calls = f.reads + f.writes;
-            let per = (f.bytes_in + f.bytes_out).checked_div(calls).unwrap_or(0);
-            let _ = writeln!(
-                s,
-                "{:>6} {:>9} {:>9} {:>12} {:>12} {per:>9} {:>7}  {name}",
-                f.opens, f.reads, f.writes, f.bytes_in, f.bytes_out, f.errors
-            );
-        }
-        if rows.len() > top {
-            let _ = writeln!(s, "… {} more", rows.len() - top);
-        }
-    }
-
-    fn render_errors(&self, s: &mut String, top: usize) {
-        let rows = self.error_rows();
-        if rows.is_empty() {
-            let _ = writeln!(s, "no failed calls");
-            return;
-        }
-        let _ = writeln!(
-            s,
-            "{:>9}  {:<20} {:<16} most frequent arguments",
-            "count", "syscall", "errno"
-        );
-        for (name, errno, e) in rows.iter().take(top) {
-            let args: Vec<String> = Summary::top_args(e, 3)
-                .into_iter()
-                .map(|(a, c)| format!("{a:?} ×{c}"))
-                .collect();
-            let _ = writeln!(
-                s,
-                "{:>9}  {name:<20} {errno:<16} {}",
-                e.count,
-                args.join(", ")
-            );
-        }
-    }
-
-    fn render_latency(&self, s: &mut String, sort: SortKey, top: usize) {
-        let rows = self.syscall_rows(sort);
-        let _ = writeln!(
-            s,
-            "{:<20} {:>9} {:>10} {:>10} {:>10} {:>10}",
-            "syscall", "calls", "p50 us", "p90 us", "p99 us", "max us"
-        );
-        for (name, r) in rows.iter().take(top) {
-            let us = |q: f64| r.hist.quantile(q) as f64 / 1000.0;
-            let _ = writeln!(
-                s,
-                "{name:<20} {:>9} {:>10.1} {:>10.1} {:>10.1} {:>10.1}",
-                r.calls,
-                us(0.5),
-                us(0.9),
-                us(0.99),
-                r.hist.max() as f64 / 1000.0
-            );
-        }
-    }
-
-    fn thread_models(&self) -> Vec<crate::advise::ThreadModel> {
+    pub(crate) fn thread_models(&self) -> Vec<crate::advise::ThreadModel> {
         match &self.threads {
             Some(t) => {
                 t.models_named(&|pid| self.comm.get(&pid).cloned().unwrap_or_else(|| "?".into()))
@@ -793,151 +607,11 @@ impl Summary {
         }
     }
 
-    fn render_threads(&self, s: &mut String) {
-        let models = self.thread_models();
-        if self.threads.is_none() {
-            let _ = writeln!(s, "threading model: not collected");
-            return;
+    fn duration_s(&self) -> f64 {
+        match self.first_ts {
+            Some(f) => (self.last_ts.saturating_sub(f)) as f64 / 1e9,
+            None => 0.0,
         }
-        let _ = writeln!(
-            s,
-            "{:<28} {:>8}  {:<22} evidence",
-            "process [pid]", "threads", "model"
-        );
-        for m in &models {
-            let _ = writeln!(
-                s,
-                "{:<28} {:>8}  {:<22} {}",
-                format!("{} [{}]", m.exe, m.pid),
-                m.threads,
-                m.model,
-                m.evidence
-            );
-        }
-    }
-
-    fn render_rate(&self, s: &mut String) {
-        let calls = self.calls();
-        let secs = self.duration_s();
-        let peak = self
-            .per_second
-            .iter()
-            .copied()
-            .enumerate()
-            .max_by_key(|(_, c)| *c);
-        let mean = if secs > 0.0 {
-            calls as f64 / secs
-        } else {
-            calls as f64
-        };
-        let _ = writeln!(
-            s,
-            "{calls} calls in {secs:.3} s: {mean:.0} calls/s on average"
-        );
-        if let Some((sec, c)) = peak {
-            let _ = writeln!(s, "peak {c} calls in second {sec} of the run");
-        }
-        if self.per_second.len() > 1 {
-            let max = self.per_second.iter().copied().max().unwrap_or(1).max(1);
-            for (i, c) in self.per_second.iter().enumerate().take(60) {
-                let bar = "#".repeat(((*c as f64 / max as f64) * 40.0).ceil() as usize);
-                let _ = writeln!(s, "{i:>5}s {c:>10} {bar}");
-            }
-            if self.per_second.len() > 60 {
-                let _ = writeln!(
-                    s,
-                    "… {} more seconds (see --json)",
-                    self.per_second.len() - 60
-                );
-            }
-        }
-    }
-
-    /// The whole report as JSON (schema in `docs/summary.md`).
-    pub fn to_json(&self, sections: &[Section], sort: SortKey, top: Option<usize>) -> Json {
-        let top = top.unwrap_or(usize::MAX);
-        let mut doc = serde_json::Map::new();
-        doc.insert("calls".into(), json!(self.calls()));
-        doc.insert("signals".into(), json!(self.signals));
-        doc.insert("duration_s".into(), json!(self.duration_s()));
-        for sec in sections {
-            let v = match sec {
-                Section::Syscalls => Json::Array(
-                    self.syscall_rows(sort)
-                        .iter()
-                        .take(top)
-                        .map(|(n, r)| json!({"syscall": n, "calls": r.calls, "errors": r.errors, "total_ns": r.total_ns}))
-                        .collect(),
-                ),
-                Section::Categories => {
-                    let mut rows: Vec<(String, Totals)> = self
-                        .categories
-                        .iter()
-                        .map(|(c, t)| (c.name().to_string(), *t))
-                        .collect();
-                    Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
-                    Json::Array(
-                        rows.iter()
-                            .map(|(n, t)| json!({"category": n, "calls": t.calls, "errors": t.errors, "total_ns": t.total_ns}))
-                            .collect(),
-                    )
-                }
-                Section::Processes => Json::Array(
-                    self.tasks
-                        .iter()
-                        .map(|(tid, t)| {
-                            json!({"pid": t.pid, "tid": tid, "command": self.comm.get(&t.pid), "calls": t.calls, "total_ns": t.total_ns})
-                        })
-                        .take(top)
-                        .collect(),
-                ),
-                Section::Files => Json::Array(
-                    self.file_rows(sort)
-                        .iter()
-                        .take(top)
-                        .map(|(n, f)| {
-                            json!({"file": n, "opens": f.opens, "reads": f.reads, "writes": f.writes,
-                                   "bytes_in": f.bytes_in, "bytes_out": f.bytes_out, "errors": f.errors})
-                        })
-                        .collect(),
-                ),
-                Section::Errors => Json::Array(
-                    self.error_rows()
-                        .iter()
-                        .take(top)
-                        .map(|(n, errno, e)| {
-                            let args: Vec<Json> = Summary::top_args(e, 10)
-                                .into_iter()
-                                .map(|(a, c)| json!({"arg": a, "count": c}))
-                                .collect();
-                            json!({"syscall": n, "errno": errno, "count": e.count, "top_args": args})
-                        })
-                        .collect(),
-                ),
-                Section::Latency => Json::Array(
-                    self.syscall_rows(sort)
-                        .iter()
-                        .take(top)
-                        .map(|(n, r)| {
-                            json!({"syscall": n, "calls": r.calls, "p50_ns": r.hist.quantile(0.5),
-                                   "p90_ns": r.hist.quantile(0.9), "p99_ns": r.hist.quantile(0.99), "max_ns": r.hist.max()})
-                        })
-                        .collect(),
-                ),
-                Section::Rate => {
-                    let peak = self.per_second.iter().copied().max().unwrap_or(0);
-                    json!({"per_second": self.per_second, "peak_per_second": peak})
-                }
-                Section::Threads => Json::Array(
-                    self.thread_models()
-                        .iter()
-                        .map(crate::advise::ThreadModel::to_json)
-                        .collect(),
-                ),
-            };
-            doc.insert(sec.name().into(), v);
-        }
-        Json::Object(doc)
     }
 }
 
@@ -967,6 +641,7 @@ impl Sink for Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use sysgate_event::Bytes;
 
     fn ev(

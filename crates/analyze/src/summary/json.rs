@@ -1,0 +1,94 @@
+//! The summary as JSON (schema in `docs/summary.md`).
+
+use serde_json::{Value as Json, json};
+
+use super::*;
+
+impl Summary {
+    /// The whole report as JSON (schema in `docs/summary.md`).
+    pub fn to_json(&self, sections: &[Section], sort: SortKey, top: Option<usize>) -> Json {
+        let top = top.unwrap_or(usize::MAX);
+        let mut doc = serde_json::Map::new();
+        doc.insert("calls".into(), json!(self.calls()));
+        doc.insert("signals".into(), json!(self.signals));
+        doc.insert("duration_s".into(), json!(self.duration_s()));
+        for sec in sections {
+            let v = match sec {
+                Section::Syscalls => Json::Array(
+                    self.syscall_rows(sort)
+                        .iter()
+                        .take(top)
+                        .map(|(n, r)| json!({"syscall": n, "calls": r.calls, "errors": r.errors, "total_ns": r.total_ns}))
+                        .collect(),
+                ),
+                Section::Categories => {
+                    let mut rows: Vec<(String, Totals)> = self
+                        .categories
+                        .iter()
+                        .map(|(c, t)| (c.name().to_string(), *t))
+                        .collect();
+                    Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+                    Json::Array(
+                        rows.iter()
+                            .map(|(n, t)| json!({"category": n, "calls": t.calls, "errors": t.errors, "total_ns": t.total_ns}))
+                            .collect(),
+                    )
+                }
+                Section::Processes => Json::Array(
+                    self.tasks
+                        .iter()
+                        .map(|(tid, t)| {
+                            json!({"pid": t.pid, "tid": tid, "command": self.comm.get(&t.pid), "calls": t.calls, "total_ns": t.total_ns})
+                        })
+                        .take(top)
+                        .collect(),
+                ),
+                Section::Files => Json::Array(
+                    self.file_rows(sort)
+                        .iter()
+                        .take(top)
+                        .map(|(n, f)| {
+                            json!({"file": n, "opens": f.opens, "reads": f.reads, "writes": f.writes,
+                                   "bytes_in": f.bytes_in, "bytes_out": f.bytes_out, "errors": f.errors})
+                        })
+                        .collect(),
+                ),
+                Section::Errors => Json::Array(
+                    self.error_rows()
+                        .iter()
+                        .take(top)
+                        .map(|(n, errno, e)| {
+                            let args: Vec<Json> = Summary::top_args(e, 10)
+                                .into_iter()
+                                .map(|(a, c)| json!({"arg": a, "count": c}))
+                                .collect();
+                            json!({"syscall": n, "errno": errno, "count": e.count, "top_args": args})
+                        })
+                        .collect(),
+                ),
+                Section::Latency => Json::Array(
+                    self.syscall_rows(sort)
+                        .iter()
+                        .take(top)
+                        .map(|(n, r)| {
+                            json!({"syscall": n, "calls": r.calls, "p50_ns": r.hist.quantile(0.5),
+                                   "p90_ns": r.hist.quantile(0.9), "p99_ns": r.hist.quantile(0.99), "max_ns": r.hist.max()})
+                        })
+                        .collect(),
+                ),
+                Section::Rate => {
+                    let peak = self.per_second.iter().copied().max().unwrap_or(0);
+                    json!({"per_second": self.per_second, "peak_per_second": peak})
+                }
+                Section::Threads => Json::Array(
+                    self.thread_models()
+                        .iter()
+                        .map(crate::advise::ThreadModel::to_json)
+                        .collect(),
+                ),
+            };
+            doc.insert(sec.name().into(), v);
+        }
+        Json::Object(doc)
+    }
+}
