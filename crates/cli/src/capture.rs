@@ -9,8 +9,9 @@ use sysgate_event::{Sink, Xlat};
 use sysgate_trace::decode::DecodeOptions;
 use sysgate_trace::ebpf;
 use sysgate_trace::filter::Selection;
+use sysgate_trace::ptrace::Sandbox;
 use sysgate_trace::ptrace::{Options, Tracer};
-use sysgate_trace::session::{Command, Outcome, StatusFilter};
+use sysgate_trace::session::{Capture, Command, Outcome, StatusFilter, Target};
 
 use crate::args::CaptureArgs;
 
@@ -26,39 +27,49 @@ impl std::fmt::Display for ExitWith {
 
 impl std::error::Error for ExitWith {}
 
-/// What to trace.
-pub enum Target {
-    /// Start this program.
-    Spawn(Command),
-    /// Attach to these processes.
-    Attach(Vec<u32>),
-    /// eBPF with --cgroup or --all and no command: watch until interrupted.
-    Watch,
-}
-
-impl Target {
-    /// A short description for file headers and messages: the command line or `-p PID,…`.
-    pub fn describe(&self, command: &[OsString]) -> Vec<String> {
-        match self {
-            Target::Spawn(_) => command
-                .iter()
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect(),
-            Target::Attach(pids) => {
-                let list: Vec<String> = pids.iter().map(u32::to_string).collect();
-                vec!["-p".into(), list.join(",")]
-            }
-            Target::Watch => vec!["--watch".into()],
+/// A short description of `target` for file headers and messages: the command line or
+/// `-p PID,…`.
+pub fn describe(target: &Target, command: &[OsString]) -> Vec<String> {
+    match target {
+        Target::Spawn(_) => command
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect(),
+        Target::Attach(pids) => {
+            let list: Vec<String> = pids.iter().map(u32::to_string).collect();
+            vec!["-p".into(), list.join(",")]
         }
+        Target::Watch => vec!["--watch".into()],
     }
 }
 
-/// A validated capture.
+/// The engine a plan runs on, with its own options.
+pub enum Backend {
+    /// ptrace: `seccomp` lets a filter skip unselected calls; `sandbox` confines (`run`).
+    Ptrace {
+        /// Let the kernel skip unselected syscalls with a seccomp filter.
+        seccomp: bool,
+        /// Run under a profile instead of tracing.
+        sandbox: Option<Sandbox>,
+    },
+    /// eBPF: the scope, the ring buffer, and whether the kernel aggregates or streams.
+    Ebpf {
+        /// Which tasks.
+        scope: ebpf::Scope,
+        /// Ring buffer size in bytes.
+        buffer: u32,
+        /// Keep statistics in the kernel.
+        aggregate: bool,
+        /// Stream call records.
+        stream: bool,
+    },
+}
+
+/// A validated capture: one option set, one target, one backend.
 pub struct Plan {
     pub target: Target,
-    pub opts: Options,
-    /// The eBPF backend's options when it was chosen.
-    pub ebpf: Option<ebpf::Options>,
+    pub capture: Capture,
+    pub backend: Backend,
     /// Kill the program this long after it was asked to stop (`--kill-after`).
     pub kill_after: Option<std::time::Duration>,
 }
@@ -66,11 +77,15 @@ pub struct Plan {
 impl Plan {
     /// The backend's name, for file headers.
     pub fn backend(&self) -> &'static str {
-        if self.ebpf.is_some() {
-            "ebpf"
-        } else {
-            "ptrace"
+        match self.backend {
+            Backend::Ptrace { .. } => "ptrace",
+            Backend::Ebpf { .. } => "ebpf",
         }
+    }
+
+    /// Whether the eBPF engine runs it.
+    pub fn is_ebpf(&self) -> bool {
+        matches!(self.backend, Backend::Ebpf { .. })
     }
 }
 
@@ -206,7 +221,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     if args.fd_paths > 2 {
         bail!("-y can be given at most twice (-yy)");
     }
-    let opts = Options {
+    let capture = Capture {
         follow: !args.no_follow,
         decode: DecodeOptions {
             string_limit: args.string_limit,
@@ -217,11 +232,9 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         },
         selection: selection.unwrap_or_else(Selection::all),
         status,
-        seccomp: !args.no_seccomp,
         count_only,
-        sandbox: None,
     };
-    let ebpf = if use_ebpf {
+    let backend = if use_ebpf {
         let buffer = match &args.buffer {
             Some(s) => {
                 let n = parse_size(s)
@@ -238,25 +251,23 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             },
             (None, false) => ebpf::Scope::Tree,
         };
-        Some(ebpf::Options {
+        Backend::Ebpf {
             scope,
-            follow: opts.follow,
+            buffer,
             aggregate: false,
             stream: true,
-            count_only,
-            decode: opts.decode,
-            selection: opts.selection.clone(),
-            status: opts.status,
-            buffer,
-        })
+        }
     } else {
-        None
+        Backend::Ptrace {
+            seccomp: !args.no_seccomp,
+            sandbox: None,
+        }
     };
     let kill_after = kill_after(args.kill_after.as_deref())?;
     Ok(Plan {
         target,
-        opts,
-        ebpf,
+        capture,
+        backend,
         kill_after,
     })
 }
@@ -290,29 +301,42 @@ pub fn run_timed(
         plan.kill_after,
         matches!(plan.target, Target::Spawn(_)),
     );
-    if let Some(opts) = &plan.ebpf {
-        return run_ebpf(opts, &plan.target, sink).map(|r| (r.outcome, Some(r.startup)));
+    match plan.backend {
+        Backend::Ebpf {
+            scope,
+            buffer,
+            aggregate,
+            stream,
+        } => {
+            let opts = ebpf::Options {
+                capture: plan.capture,
+                scope,
+                aggregate,
+                stream,
+                buffer,
+            };
+            run_ebpf(&opts, &plan.target, sink).map(|r| (r.outcome, Some(r.startup)))
+        }
+        Backend::Ptrace { seccomp, sandbox } => {
+            let opts = Options {
+                capture: plan.capture,
+                seccomp,
+                sandbox,
+            };
+            let outcome = Tracer::new(opts, sink)
+                .trace(&plan.target)
+                .map_err(trace_error)?;
+            Ok((outcome, None))
+        }
     }
-    let tracer = Tracer::new(plan.opts, sink);
-    let result = match &plan.target {
-        Target::Spawn(cmd) => tracer.spawn(cmd),
-        Target::Attach(pids) => tracer.attach(pids),
-        Target::Watch => unreachable!("plan() allows Watch only with eBPF"),
-    };
-    result.map_err(trace_error).map(|o| (o, None))
 }
 
 /// Runs an eBPF session and reports what the kernel could not deliver.
 fn run_ebpf(opts: &ebpf::Options, target: &Target, sink: &mut dyn Sink) -> Result<ebpf::Report> {
-    let target = match target {
-        Target::Spawn(cmd) => ebpf::Target::Spawn(cmd.clone()),
-        Target::Attach(pids) => ebpf::Target::Attach(pids.clone()),
-        Target::Watch => {
-            say!("sysgate: watching until Ctrl-C");
-            ebpf::Target::Watch
-        }
-    };
-    let report = ebpf::run(opts, &target, sink).map_err(trace_error)?;
+    if matches!(target, Target::Watch) {
+        say!("sysgate: watching until Ctrl-C");
+    }
+    let report = ebpf::run(opts, target, sink).map_err(trace_error)?;
     report_loss(&report.loss, opts.buffer);
     Ok(report)
 }
@@ -356,15 +380,20 @@ pub fn run_counting(
     plan: Plan,
     summary: &mut sysgate_analyze::summary::Summary,
 ) -> Result<Outcome> {
-    let Some(mut opts) = plan.ebpf.clone() else {
+    let Backend::Ebpf { scope, buffer, .. } = plan.backend else {
         return run(plan, summary);
     };
     sysgate_trace::session::relay::install(
         plan.kill_after,
         matches!(plan.target, Target::Spawn(_)),
     );
-    opts.aggregate = true;
-    opts.stream = false;
+    let opts = ebpf::Options {
+        capture: plan.capture,
+        scope,
+        aggregate: true,
+        stream: false,
+        buffer,
+    };
     let report = run_ebpf(&opts, &plan.target, summary)?;
     let arch = sysgate_kb::Arch::native();
     for r in &report.stats {

@@ -16,11 +16,11 @@ use sysgate_seccomp::compile::{self, Mode};
 use sysgate_seccomp::harden::{CROSS_PROCESS, WATCHED, harden, watch};
 use sysgate_seccomp::landlock::{Access, Layer, Need, absolute, companion_path};
 use sysgate_seccomp::profile::Profile;
-use sysgate_trace::ptrace::{Options, Sandbox};
-use sysgate_trace::session::Command;
+use sysgate_trace::ptrace::Sandbox;
+use sysgate_trace::session::{Capture, Command, Target};
 
 use crate::args::RunArgs;
-use crate::capture::{self, ExitWith, Plan, Target};
+use crate::capture::{self, Backend, ExitWith, Plan};
 
 /// Prints violations as they happen, logs them, and counts them for `--summary`.
 struct Reporter {
@@ -455,21 +455,20 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         cwd,
         inside: Default::default(),
     };
-    let opts = Options {
-        sandbox: Some(Sandbox {
-            filter,
-            learn: args.learn,
-            keep_fds: args.keep_fd.clone(),
-            drop_caps,
-            landlock: prepared.fd.as_ref().map(|f| f.as_raw_fd()),
-            landlock_in_child: prepared.in_child.clone(),
-        }),
-        ..Options::default()
-    };
     let plan = Plan {
         target: Target::Spawn(cmd),
-        opts,
-        ebpf: None,
+        capture: Capture::default(),
+        backend: Backend::Ptrace {
+            seccomp: false,
+            sandbox: Some(Sandbox {
+                filter,
+                learn: args.learn,
+                keep_fds: args.keep_fd.clone(),
+                drop_caps,
+                landlock: prepared.fd.as_ref().map(|f| f.as_raw_fd()),
+                landlock_in_child: prepared.in_child.clone(),
+            }),
+        },
         kill_after: capture::kill_after(args.kill_after.as_deref())?,
     };
     let outcome = capture::run(plan, &mut reporter)?;

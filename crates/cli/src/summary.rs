@@ -48,7 +48,7 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    let kernel_only = plan.as_ref().is_some_and(|p| p.ebpf.is_some())
+    let kernel_only = plan.as_ref().is_some_and(|p| p.is_ebpf())
         && (args.sections.is_empty() || sections.iter().all(|s| AGGREGATED.contains(s)));
     if kernel_only && args.sections.is_empty() {
         sections = AGGREGATED.to_vec();

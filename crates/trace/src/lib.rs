@@ -72,6 +72,9 @@ pub enum Error {
     /// A bad `-e trace=` expression.
     #[error("{0}")]
     Selection(String),
+    /// A target the ptrace engine cannot trace (a cgroup or the whole system).
+    #[error("watching a cgroup or the whole system needs the eBPF backend (--backend ebpf)")]
+    NeedsEbpf,
 }
 
 impl Error {

@@ -33,11 +33,12 @@ use sysgate_event::{Phase, Sink, SyscallEvent, TaskChange, TaskEvent};
 use sysgate_kb::Arch;
 
 use crate::Error;
-use crate::decode::{self, DecodeOptions};
-use crate::filter::Selection;
+use crate::decode;
 use crate::session::process as sys;
 use crate::session::relay::INTERRUPTED;
-use crate::session::{Command, Emitter, ExecImage, Outcome, StatusFilter, begin_call};
+use crate::session::{
+    Capture, Command, Emitter, ExecImage, Outcome, StatusFilter, Target, begin_call,
+};
 use abi::{Config, Desc, Proc, Record, Stats, StatsKey};
 use memory::Captured;
 
@@ -71,22 +72,14 @@ pub enum Scope {
 /// How to trace.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// What to capture.
+    pub capture: Capture,
     /// Which tasks.
     pub scope: Scope,
-    /// Follow forked children (`Scope::Tree`).
-    pub follow: bool,
     /// Keep per-(process, syscall) statistics in the kernel.
     pub aggregate: bool,
     /// Stream call records to the sink.
     pub stream: bool,
-    /// Capture no memory and decode nothing (counting from the stream).
-    pub count_only: bool,
-    /// What to decode.
-    pub decode: DecodeOptions,
-    /// Which syscalls.
-    pub selection: Selection,
-    /// Which results to report.
-    pub status: StatusFilter,
     /// Ring buffer size in bytes (a power of two, at least one page).
     pub buffer: u32,
 }
@@ -94,28 +87,13 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
+            capture: Capture::default(),
             scope: Scope::Tree,
-            follow: true,
             aggregate: false,
             stream: true,
-            count_only: false,
-            decode: DecodeOptions::default(),
-            selection: Selection::all(),
-            status: StatusFilter::All,
             buffer: DEFAULT_BUFFER,
         }
     }
-}
-
-/// What to run or watch.
-#[derive(Debug)]
-pub enum Target {
-    /// Start this program.
-    Spawn(Command),
-    /// Watch these running processes (and their children).
-    Attach(Vec<u32>),
-    /// Watch the scope until interrupted (`--cgroup`, `--all` without a command).
-    Watch,
 }
 
 /// Events the kernel side could not deliver or account.
@@ -304,7 +282,7 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
         self_tgid: std::process::id(),
         nr_execve: sysgate_kb::number(arch, "execve").unwrap_or(u32::MAX),
         nr_execveat: sysgate_kb::number(arch, "execveat").unwrap_or(u32::MAX),
-        buf_cap: opts.decode.string_limit.min(abi::MEM_MAX) as u32,
+        buf_cap: opts.capture.decode.string_limit.min(abi::MEM_MAX) as u32,
         regs_lo: abi::arg_slots(arch).0,
         arg_idx: abi::arg_slots(arch).1,
         ring_size: u64::from(opts.buffer),
@@ -332,11 +310,11 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
     }
     if opts.stream {
         cfg.flags |= abi::CFG_STREAM;
-        if !opts.count_only {
+        if !opts.capture.count_only {
             cfg.flags |= abi::CFG_MEMORY | abi::CFG_BUFFERS;
         }
     }
-    if opts.follow {
+    if opts.capture.follow {
         cfg.flags |= abi::CFG_FOLLOW;
     }
     {
@@ -344,7 +322,7 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
             Array::try_from(bpf.map_mut("DESCS").ok_or_else(|| missing("DESCS"))?)
                 .map_err(|e| ebpf_err("DESCS", e))?;
         for nr in 0..abi::MAX_SYSCALLS {
-            let d = abi::descriptor(arch, nr, &opts.selection);
+            let d = abi::descriptor(arch, nr, &opts.capture.selection);
             if d != Desc::default() {
                 descs.set(nr, d, 0).map_err(|e| ebpf_err("DESCS", e))?;
             }
@@ -554,16 +532,16 @@ impl Consumer<'_> {
             self.exit_codes.insert(call.tgid, call.args[0] as i32);
         }
         let t = self.threads.entry(call.tid).or_default();
-        if !self.opts.selection.contains(arch, call.nr) {
+        if !self.opts.capture.selection.contains(arch, call.nr) {
             t.mem.clear();
             return;
         }
         let is_error = exits && (-4095..0).contains(&call.ret);
         // A call that never returns has no outcome: only an unfiltered trace shows it.
         let wanted = if exits {
-            self.opts.status.wants(is_error)
+            self.opts.capture.status.wants(is_error)
         } else {
-            self.opts.status == StatusFilter::All
+            self.opts.capture.status == StatusFilter::All
         };
         if !wanted {
             t.mem.clear();
@@ -580,12 +558,12 @@ impl Consumer<'_> {
             call.args,
         );
         ev.stack_pointer = 0;
-        if self.opts.count_only {
+        if self.opts.capture.count_only {
             ev.decoded.clear();
         } else {
-            decode::decode_entry_with(ev, &mut t.mem, &self.opts.decode);
+            decode::decode_entry_with(ev, &mut t.mem, &self.opts.capture.decode);
         }
-        let show_entry = self.opts.status == StatusFilter::All;
+        let show_entry = self.opts.capture.status == StatusFilter::All;
         if !exits {
             let ev = ev.clone();
             t.mem.clear();
@@ -601,8 +579,8 @@ impl Consumer<'_> {
         ev.is_error = is_error;
         ev.duration_ns = call.dur;
         ev.phase = Phase::Completed;
-        if !self.opts.count_only {
-            decode::decode_exit_with(ev, &mut t.mem, &self.opts.decode);
+        if !self.opts.capture.count_only {
+            decode::decode_exit_with(ev, &mut t.mem, &self.opts.capture.decode);
         }
         t.mem.clear();
         let ev = &self.ev;

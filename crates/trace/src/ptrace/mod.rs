@@ -17,13 +17,12 @@ use sysgate_event::{Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange,
 use sysgate_kb::Arch;
 
 use crate::Error;
-use crate::decode::{self, DecodeOptions};
-use crate::filter::Selection;
+use crate::decode;
 use crate::mem::Mem;
 use sysgate_seccomp::compile::{TRACE_KILL, TRACE_LOG, TRACE_WATCH};
 
 use crate::session::relay::INTERRUPTED;
-pub use crate::session::{Command, Outcome, StatusFilter};
+pub use crate::session::{Capture, Command, Outcome, StatusFilter, Target};
 use crate::session::{Emitter, begin_call};
 
 use crate::session::process::CLONE_THREAD;
@@ -35,18 +34,10 @@ const SPIN_WINDOW: u32 = 256;
 /// How to trace.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Follow forks, vforks and clones (threads).
-    pub follow: bool,
-    /// What to decode.
-    pub decode: DecodeOptions,
-    /// Which syscalls to report.
-    pub selection: Selection,
-    /// Which results to report.
-    pub status: StatusFilter,
+    /// What to capture.
+    pub capture: Capture,
     /// Let the kernel skip unselected syscalls with a seccomp filter (spawned tracees only).
     pub seccomp: bool,
-    /// Skip argument decoding entirely (counting only).
-    pub count_only: bool,
     /// Run under a seccomp profile instead of tracing (`sysgate run`).
     pub sandbox: Option<Sandbox>,
 }
@@ -72,12 +63,8 @@ pub struct Sandbox {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            follow: true,
-            decode: DecodeOptions::default(),
-            selection: Selection::all(),
-            status: StatusFilter::All,
+            capture: Capture::default(),
             seccomp: true,
-            count_only: false,
             sandbox: None,
         }
     }
@@ -164,10 +151,19 @@ impl<'a> Tracer<'a> {
 
     fn base_options(&self) -> i32 {
         let mut o = libc::PTRACE_O_TRACESYSGOOD | libc::PTRACE_O_TRACEEXEC;
-        if self.opts.follow {
+        if self.opts.capture.follow {
             o |= libc::PTRACE_O_TRACEFORK | libc::PTRACE_O_TRACEVFORK | libc::PTRACE_O_TRACECLONE;
         }
         o
+    }
+
+    /// Traces `target`: starts the program, or attaches to the processes.
+    pub fn trace(self, target: &Target) -> Result<Outcome, Error> {
+        match target {
+            Target::Spawn(cmd) => self.spawn(cmd),
+            Target::Attach(pids) => self.attach(pids),
+            Target::Watch => Err(Error::NeedsEbpf),
+        }
     }
 
     /// Starts `cmd` under the tracer and traces it to the end.
@@ -202,11 +198,11 @@ impl<'a> Tracer<'a> {
             return self.run();
         }
         let use_seccomp = self.opts.seccomp
-            && self.opts.follow
-            && !self.opts.selection.is_all()
-            && self.opts.selection.names().len() <= selective::MAX_SELECTED
+            && self.opts.capture.follow
+            && !self.opts.capture.selection.is_all()
+            && self.opts.capture.selection.names().len() <= selective::MAX_SELECTED
             && spawn::seccomp_trace_available();
-        let filter = use_seccomp.then(|| selective::program(&self.opts.selection));
+        let filter = use_seccomp.then(|| selective::program(&self.opts.capture.selection));
         let mut options = self.base_options() | libc::PTRACE_O_EXITKILL;
         if use_seccomp {
             options |= libc::PTRACE_O_TRACESECCOMP;
@@ -584,7 +580,7 @@ impl<'a> Tracer<'a> {
         } else {
             Verdict::Denied(u32::from(data))
         };
-        let opts = self.opts.decode;
+        let opts = self.opts.capture.decode;
         let now = self.out.wall_ns(sys::monotonic_ns());
         let Some(t) = self.tasks.get_mut(&tid) else {
             return;
@@ -658,10 +654,10 @@ impl<'a> Tracer<'a> {
         let stack_pointer = self.info.stack_pointer;
         let mono = sys::monotonic_ns();
         let ts = self.out.wall_ns(mono);
-        let opts = self.opts.decode;
-        let count_only = self.opts.count_only;
-        let status_filter = self.opts.status;
-        let selected = self.opts.selection.contains(arch, nr as u32);
+        let opts = self.opts.capture.decode;
+        let count_only = self.opts.capture.count_only;
+        let status_filter = self.opts.capture.status;
+        let selected = self.opts.capture.selection.contains(arch, nr as u32);
         let Some(t) = self.tasks.get_mut(&tid) else {
             return;
         };
@@ -696,9 +692,9 @@ impl<'a> Tracer<'a> {
 
     fn exit(&mut self, tid: u32, rval: i64, is_error: bool) {
         let mono = sys::monotonic_ns();
-        let opts = self.opts.decode;
-        let count_only = self.opts.count_only;
-        let status_filter = self.opts.status;
+        let opts = self.opts.capture.decode;
+        let count_only = self.opts.capture.count_only;
+        let status_filter = self.opts.capture.status;
         let Some(t) = self.tasks.get_mut(&tid) else {
             return;
         };
@@ -740,7 +736,7 @@ impl<'a> Tracer<'a> {
         if t.pre_exec {
             return;
         }
-        if t.in_syscall && !t.skip && self.opts.status == StatusFilter::All {
+        if t.in_syscall && !t.skip && self.opts.capture.status == StatusFilter::All {
             let mut ev = t.ev;
             ev.phase = Phase::Unfinished;
             if !self.out.deliver(|s| s.syscall_exit(&ev)) {

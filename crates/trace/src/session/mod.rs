@@ -1,4 +1,5 @@
-//! What a capture is, whichever engine runs it: the program to start ([`Command`]), how it
+//! What a capture is, whichever engine runs it: what to capture ([`Capture`]) and from whom
+//! ([`Target`]), the program to start ([`Command`]), how it
 //! ended ([`Outcome`]), which finished calls to report ([`StatusFilter`]), processes and clocks
 //! ([`process`]), signals sent to sysgate ([`relay`]), and the [`Emitter`] that hands events to a
 //! sink. The ptrace and eBPF engines only turn stops or ring-buffer records into emitter calls.
@@ -11,6 +12,47 @@ pub mod relay;
 pub use command::Command;
 pub(crate) use command::ExecImage;
 pub use emit::{Emitter, begin_call};
+
+use crate::decode::DecodeOptions;
+use crate::filter::Selection;
+
+/// What to capture, whichever engine captures it.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    /// Follow forks, vforks and clones.
+    pub follow: bool,
+    /// What to decode.
+    pub decode: DecodeOptions,
+    /// Which syscalls to report.
+    pub selection: Selection,
+    /// Which results to report.
+    pub status: StatusFilter,
+    /// Decode nothing: the consumer only counts.
+    pub count_only: bool,
+}
+
+impl Default for Capture {
+    fn default() -> Self {
+        Capture {
+            follow: true,
+            decode: DecodeOptions::default(),
+            selection: Selection::all(),
+            status: StatusFilter::All,
+            count_only: false,
+        }
+    }
+}
+
+/// What to run or watch.
+#[derive(Debug)]
+pub enum Target {
+    /// Start this program.
+    Spawn(Command),
+    /// Watch these running processes (all their threads, and with `follow` their children).
+    Attach(Vec<u32>),
+    /// Watch a wider scope (a cgroup, the whole system) until interrupted: eBPF only.
+    Watch,
+}
 
 /// Which finished calls to report (strace's `-e status=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
