@@ -426,13 +426,9 @@ pub fn exit_code(outcome: Outcome) -> ExitCode {
     }
 }
 
-/// Opens a recording, with the decoder's flag and enum sets available to the reader.
+/// Opens a recording.
 pub fn open_trace(path: &std::path::Path) -> Result<sysgate_event::sgt::Reader<std::fs::File>> {
-    let sets = sysgate_event::sgt::SetResolver {
-        flags: sysgate_trace::decode::consts::flag_set_named,
-        enums: sysgate_trace::decode::consts::enum_set_named,
-    };
-    Ok(sysgate_event::sgt::Reader::open(path)?.with_sets(sets))
+    Ok(sysgate_event::sgt::Reader::open(path)?)
 }
 
 /// Feeds `sink` from a recording (`file`) or from a live capture of `command` / `-p`, the two

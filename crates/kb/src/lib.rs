@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 mod sigs;
+pub mod strace;
 pub mod symbols;
 mod symtab;
 mod tables;

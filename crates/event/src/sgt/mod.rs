@@ -26,7 +26,7 @@ mod writer;
 #[cfg(test)]
 mod tests;
 
-pub use reader::{ReadError, Reader, ReplayStats, SetResolver};
+pub use reader::{ReadError, Reader, ReplayStats};
 pub use writer::Writer;
 
 /// The first bytes of every `.sgt` file.

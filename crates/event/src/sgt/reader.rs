@@ -10,8 +10,6 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use sysgate_kb::symbols::{EnumSet, FlagSet};
-
 use super::codec::{Cur, CurResult, arch_from, arg_type, enum_set_at, flag_set_at, read_siginfo};
 use super::{
     Footer, Header, K_FOOTER, K_SIGNAL, K_STRING, K_SYSCALL, K_TASK, MAGIC, MAX_FRAME, VERSION,
@@ -79,7 +77,6 @@ pub struct Reader<R: Read> {
     input: BufReader<R>,
     header: Header,
     offset: u64,
-    sets: SetResolver,
 }
 
 impl Reader<File> {
@@ -176,15 +173,7 @@ impl<R: Read> Reader<R> {
             input,
             header,
             offset: 14 + hlen as u64,
-            sets: SetResolver::default(),
         })
-    }
-
-    /// Uses `sets` to find flag and enum sets by name (the decoder's own sets besides the
-    /// knowledge base's).
-    pub fn with_sets(mut self, sets: SetResolver) -> Self {
-        self.sets = sets;
-        self
     }
 
     /// The recording's header.
@@ -240,7 +229,6 @@ impl<R: Read> Reader<R> {
         let mut last_ts = self.header.start_ns;
         let mut last_tid = 0u32;
         let mut last_args: HashMap<(u8, u32), [u64; 6]> = HashMap::new();
-        let sets = self.sets;
         loop {
             let frame_start = self.offset;
             let len = match self.frame_len()? {
@@ -287,7 +275,6 @@ impl<R: Read> Reader<R> {
                             &mut c,
                             &mut ev,
                             &strings,
-                            &sets,
                             &mut last_ts,
                             &mut last_tid,
                             &mut last_args,
@@ -422,25 +409,6 @@ fn read_string(c: &mut Cur<'_>, strings: &[Vec<u8>], ev: &mut SyscallEvent) -> C
     })
 }
 
-/// Finds flag and enum sets by name while reading: a decoder may use sets of its own besides the
-/// knowledge base's, so the reader is told where to look ([`Reader::with_sets`]).
-#[derive(Debug, Clone, Copy)]
-pub struct SetResolver {
-    /// Flag sets by name.
-    pub flags: fn(&str) -> Option<&'static FlagSet>,
-    /// Enum sets by name.
-    pub enums: fn(&str) -> Option<&'static EnumSet>,
-}
-
-impl Default for SetResolver {
-    fn default() -> Self {
-        SetResolver {
-            flags: sysgate_kb::symbols::flag_set,
-            enums: sysgate_kb::symbols::enum_set,
-        }
-    }
-}
-
 /// Names (struct fields, functions, symbols) read from files, made `'static` once each. The
 /// table is capped so that a hostile file cannot grow it without bound.
 fn intern(name: &[u8]) -> &'static str {
@@ -472,7 +440,6 @@ fn read_value(
     strings: &[Vec<u8>],
     ev: &mut SyscallEvent,
     arg: Option<usize>,
-    sets: &SetResolver,
     depth: u32,
 ) -> CurResult<Value> {
     if depth > MAX_DEPTH {
@@ -480,7 +447,7 @@ fn read_value(
     }
     let tag = ValueTag::from_u8(c.byte()?).ok_or("unknown value tag")?;
     let nested =
-        |c: &mut Cur<'_>, ev: &mut SyscallEvent| read_value(c, strings, ev, None, sets, depth + 1);
+        |c: &mut Cur<'_>, ev: &mut SyscallEvent| read_value(c, strings, ev, None, depth + 1);
     Ok(match tag {
         ValueTag::Str | ValueTag::StrTruncated => Value::Str {
             bytes: read_string(c, strings, ev)?,
@@ -520,7 +487,7 @@ fn read_value(
             let bits = c.var()?;
             let set = std::str::from_utf8(name)
                 .ok()
-                .and_then(sets.flags)
+                .and_then(sysgate_kb::strace::flag_set_named)
                 .or_else(|| arg.and_then(|i| flag_set_at(ev, i)));
             match set {
                 Some(s) => Value::Flags(s, bits),
@@ -532,7 +499,7 @@ fn read_value(
             let n = c.var()?;
             let set = std::str::from_utf8(name)
                 .ok()
-                .and_then(sets.enums)
+                .and_then(sysgate_kb::strace::enum_set_named)
                 .or_else(|| arg.and_then(|i| enum_set_at(ev, i)));
             match set {
                 Some(s) => Value::Enum(s, n),
@@ -647,7 +614,6 @@ fn read_syscall(
     c: &mut Cur<'_>,
     ev: &mut SyscallEvent,
     strings: &[Vec<u8>],
-    sets: &SetResolver,
     last_ts: &mut u64,
     last_tid: &mut u32,
     last_args: &mut HashMap<(u8, u32), [u64; 6]>,
@@ -701,7 +667,7 @@ fn read_syscall(
                 ev.decoded.push(v);
                 continue;
             }
-            let v = read_value(c, strings, ev, Some(i), sets, 0)?;
+            let v = read_value(c, strings, ev, Some(i), 0)?;
             ev.decoded.push(v);
         }
     }
@@ -711,13 +677,13 @@ fn read_syscall(
             ev.ret_path = Some(read_string(c, strings, ev)?);
         }
         if extras & 2 != 0 {
-            ev.ret_value = Some(read_value(c, strings, ev, None, sets, 0)?);
+            ev.ret_value = Some(read_value(c, strings, ev, None, 0)?);
         }
         if extras & 4 != 0 {
             let n = c.var()? as usize;
             for _ in 0..n.min(64) {
                 let label = intern(c.bytes()?);
-                let v = read_value(c, strings, ev, None, sets, 0)?;
+                let v = read_value(c, strings, ev, None, 0)?;
                 ev.ret_note.push((label, v));
             }
         }

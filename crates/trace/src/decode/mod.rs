@@ -17,7 +17,8 @@
 //! Every count read from the tracee is capped, and every length is checked against the bytes
 //! actually read: hostile or garbage input yields an address or a shortened value, never a panic.
 
-pub mod consts;
+/// The symbol tables the decoder prints with, from the knowledge base.
+pub use sysgate_kb::strace as consts;
 pub mod net;
 pub mod special;
 pub mod structs;

@@ -293,10 +293,30 @@ pub fn dirents(b: &[u8], dirent64: bool, cx: &mut Cx) -> Value {
             Field::new("d_ino", uint(ino)),
             Field::new("d_off", int(doff)),
             Field::new("d_reclen", uint(u64::from(reclen))),
-            Field::new("d_type", consts::dtype(dtype)),
+            Field::new("d_type", d_type(dtype)),
             Field::new("d_name", name),
         ]));
         off += usize::from(reclen);
     }
     Value::Array { items, more }
+}
+
+/// `d_type` of a directory entry.
+pub fn d_type(t: u8) -> Value {
+    let name = match t {
+        0 => "DT_UNKNOWN",
+        1 => "DT_FIFO",
+        2 => "DT_CHR",
+        4 => "DT_DIR",
+        6 => "DT_BLK",
+        8 => "DT_REG",
+        10 => "DT_LNK",
+        12 => "DT_SOCK",
+        14 => "DT_WHT",
+        _ => return Value::UInt(u64::from(t)),
+    };
+    Value::Const {
+        raw: i64::from(t),
+        name,
+    }
 }

@@ -1,11 +1,12 @@
-//! Symbol tables strace prints that the knowledge base does not carry (or carries in another
-//! order): structure field flags, socket options per level, filesystem magics, capabilities,
-//! and strace 6.1's order of the `O_*` flags.
+//! Symbol tables as strace prints them where the kernel's own tables do not say it (or say it in
+//! another order): structure field flags, socket options per level, filesystem magics,
+//! capabilities, and strace 6.1's order of the `O_*` flags. The decoder prints with them and a
+//! recording's reader finds them by name ([`flag_set_named`], [`enum_set_named`]).
 
 use std::sync::LazyLock;
 
-use sysgate_event::Value;
-use sysgate_kb::symbols::{EnumSet, FlagSet, Sym, flag_set};
+use crate::symbols::flag_set;
+use crate::xlat::{EnumSet, FlagSet, Sym};
 
 const fn s(value: u64, name: &'static str) -> Sym {
     Sym { value, name }
@@ -685,26 +686,6 @@ pub fn fs_magic_name(m: u64) -> Option<&'static str> {
     })
 }
 
-/// `d_type` of a directory entry.
-pub fn dtype(t: u8) -> Value {
-    let name = match t {
-        0 => "DT_UNKNOWN",
-        1 => "DT_FIFO",
-        2 => "DT_CHR",
-        4 => "DT_DIR",
-        6 => "DT_BLK",
-        8 => "DT_REG",
-        10 => "DT_LNK",
-        12 => "DT_SOCK",
-        14 => "DT_WHT",
-        _ => return Value::UInt(u64::from(t)),
-    };
-    Value::Const {
-        raw: i64::from(t),
-        name,
-    }
-}
-
 /// `FUTEX_OP_*` operations of FUTEX_WAKE_OP.
 pub fn futex_op_name(op: u32) -> Option<&'static str> {
     Some(match op {
@@ -821,7 +802,7 @@ pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
     local
         .into_iter()
         .find(|s| s.name == name)
-        .or_else(|| sysgate_kb::symbols::flag_set(name))
+        .or_else(|| flag_set(name))
 }
 
 /// The enum set called `name`; see [`flag_set_named`].
@@ -833,5 +814,5 @@ pub fn enum_set_named(name: &str) -> Option<&'static EnumSet> {
     local
         .into_iter()
         .find(|s| s.name == name)
-        .or_else(|| sysgate_kb::symbols::enum_set(name))
+        .or_else(|| crate::symbols::enum_set(name))
 }
