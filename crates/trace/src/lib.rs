@@ -66,9 +66,19 @@ pub enum Error {
     /// Writing the output failed.
     #[error("writing the trace failed: {0}")]
     Output(#[source] io::Error),
-    /// The eBPF backend could not start.
+    /// The eBPF backend cannot run here, for this reason.
     #[error("eBPF: {0}")]
     Ebpf(String),
+    /// A step of the eBPF backend failed (loading, attaching, a map), with the error that made it
+    /// fail as its source.
+    #[error("eBPF: {what}: {source}")]
+    EbpfStep {
+        /// The step.
+        what: String,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A bad `-e trace=` expression.
     #[error("{0}")]
     Selection(String),

@@ -222,8 +222,11 @@ fn tracefs() -> Result<PathBuf, String> {
     Ok(PathBuf::from("/sys/kernel/tracing"))
 }
 
-fn ebpf_err(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Ebpf(format!("{what}: {e}"))
+fn ebpf_err(what: &str, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    Error::EbpfStep {
+        what: what.to_string(),
+        source: e.into(),
+    }
 }
 
 /// Rounds a requested ring buffer size to what the kernel accepts (a power of two, at least
@@ -235,8 +238,8 @@ pub fn buffer_size(bytes: u64) -> u32 {
 /// The cgroup v2 id (inode number) and depth of `path`.
 fn cgroup_of(path: &Path) -> Result<(u64, u32), Error> {
     use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::Ebpf(format!("cgroup {}: {e}", path.display())))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| ebpf_err(&format!("cgroup {}", path.display()), e))?;
     if !meta.is_dir() {
         return Err(Error::Ebpf(format!(
             "cgroup {} is not a directory",
