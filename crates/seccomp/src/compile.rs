@@ -180,6 +180,20 @@ mod tests {
     use super::*;
     use crate::profile::Rule;
 
+    /// Every comparison, the syscalls and the argument values the randomized checks draw from.
+    const OPS: [Op; 7] = [Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::MaskedEq];
+    const NAMES: [&str; 6] = ["read", "write", "socket", "ioctl", "openat", "mmap"];
+    const INTERESTING: [u64; 8] = [
+        0,
+        1,
+        2,
+        0xffff_ffff,
+        0x1_0000_0000,
+        0x1_0000_0002,
+        u64::MAX,
+        0x5401,
+    ];
+
     fn rng(seed: &mut u64) -> u64 {
         *seed ^= *seed << 13;
         *seed ^= *seed >> 7;
@@ -190,19 +204,9 @@ mod tests {
     /// The compiled program and `Profile::decide` agree on random calls, for every operator.
     #[test]
     fn compiled_filter_matches_the_profile_semantics() {
-        let ops = [Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::MaskedEq];
+        let ops = OPS;
         let mut seed = 0x1234_5678_9abc_def1u64;
-        let names = ["read", "write", "socket", "ioctl", "openat", "mmap"];
-        let interesting = [
-            0u64,
-            1,
-            2,
-            0xffff_ffff,
-            0x1_0000_0000,
-            0x1_0000_0002,
-            u64::MAX,
-            0x5401,
-        ];
+        let (names, interesting) = (NAMES, INTERESTING);
         for _ in 0..300 {
             let mut rules = Vec::new();
             for _ in 0..(1 + rng(&mut seed) % 5) {
@@ -492,19 +496,9 @@ mod tests {
     /// witness call so that long entries do match sometimes.
     #[test]
     fn long_random_entries_match_the_profile_semantics() {
-        let ops = [Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::MaskedEq];
+        let ops = OPS;
         let mut seed = 0x0bad_cafe_dead_beefu64;
-        let names = ["read", "write", "socket", "ioctl", "openat", "mmap"];
-        let interesting = [
-            0u64,
-            1,
-            2,
-            0xffff_ffff,
-            0x1_0000_0000,
-            0x1_0000_0002,
-            u64::MAX,
-            0x5401,
-        ];
+        let (names, interesting) = (NAMES, INTERESTING);
         let arch_sets = [
             vec![Arch::X86_64],
             vec![Arch::X86_64, Arch::I386],
