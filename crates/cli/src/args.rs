@@ -164,8 +164,13 @@ pub struct CaptureArgs {
     pub fd_paths: u8,
     /// How flags and named constants print: abbrev (names, the default), raw (numbers) or
     /// verbose (numbers with the names in a comment).
-    #[arg(short = 'X', value_name = "FORMAT", default_value = "abbrev")]
-    pub xlat: String,
+    #[arg(
+        short = 'X',
+        value_name = "FORMAT",
+        value_enum,
+        default_value = "abbrev"
+    )]
+    pub xlat: XlatArg,
     /// Follow children and threads (the default; accepted so strace habits work, also as -ff).
     #[arg(short = 'f', action = clap::ArgAction::Count)]
     pub follow: u8,
@@ -188,10 +193,11 @@ pub struct CaptureArgs {
     #[arg(
         long,
         value_name = "BACKEND",
+        value_enum,
         default_value = "ptrace",
         help_heading = "Backend"
     )]
-    pub backend: String,
+    pub backend: BackendArg,
     /// eBPF: trace every process in this cgroup v2 directory and below (a container), instead
     /// of a command's process tree; without a command, until Ctrl-C.
     #[arg(long, value_name = "PATH", help_heading = "Backend")]
@@ -265,8 +271,8 @@ pub struct SummaryArgs {
     #[arg(long = "section", value_name = "NAME", value_delimiter = ',')]
     pub sections: Vec<String>,
     /// Order of the tables: time, calls, errors or name.
-    #[arg(long, value_name = "KEY", default_value = "time")]
-    pub sort: String,
+    #[arg(long, value_name = "KEY", value_enum, default_value = "time")]
+    pub sort: SortArg,
     /// Show at most N rows per table.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
@@ -287,8 +293,8 @@ pub struct ExportArgs {
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
     /// Output format: jsonl (the schema of `trace --json`) or text (strace's).
-    #[arg(long, value_name = "FORMAT", default_value = "jsonl")]
-    pub format: String,
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "jsonl")]
+    pub format: ExportFormat,
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
@@ -324,21 +330,33 @@ pub struct ProfileArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Argument filters: none, safe or strict (also pins socket types).
-    #[arg(long = "args", value_name = "LEVEL", default_value = "safe")]
-    pub args: String,
+    #[arg(
+        long = "args",
+        value_name = "LEVEL",
+        value_enum,
+        default_value = "safe"
+    )]
+    pub args: ArgsLevel,
     /// Refuse mmap/mprotect asking for writable and executable memory at once.
     #[arg(long)]
     pub wx: bool,
     /// errno for refused calls: EPERM or ENOSYS.
-    #[arg(long = "default-errno", value_name = "ERRNO", default_value = "EPERM")]
-    pub default_errno: String,
+    #[arg(
+        long = "default-errno",
+        value_name = "ERRNO",
+        value_enum,
+        ignore_case = true,
+        default_value = "EPERM"
+    )]
+    pub default_errno: DefaultErrno,
     /// What happens to calls the profile does not allow: errno, kill or log.
     #[arg(
         long = "default-action",
         value_name = "ACTION",
+        value_enum,
         default_value = "errno"
     )]
-    pub default_action: String,
+    pub default_action: DefaultAction,
     /// Architectures to allow, comma-separated (x86_64, aarch64; i386 only if asked).
     #[arg(long, value_name = "ARCH", value_delimiter = ',')]
     pub arch: Vec<String>,
@@ -483,4 +501,102 @@ pub struct BenchArgs {
     /// Save to FILE [default: $XDG_CACHE_HOME/sysgate/costs.json, else ~/.cache/sysgate/costs.json].
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+}
+
+/// `--backend`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendArg {
+    /// eBPF when permitted, else ptrace (says which and why).
+    Auto,
+    /// Stop the program at every call.
+    Ptrace,
+    /// A BPF program on the syscall tracepoints.
+    Ebpf,
+}
+
+/// `-X`: how named constants print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum XlatArg {
+    /// Names only.
+    Abbrev,
+    /// Numbers only.
+    Raw,
+    /// Numbers with the names in a comment.
+    Verbose,
+}
+
+impl From<XlatArg> for sysgate_event::Xlat {
+    fn from(x: XlatArg) -> Self {
+        match x {
+            XlatArg::Abbrev => sysgate_event::Xlat::Abbrev,
+            XlatArg::Raw => sysgate_event::Xlat::Raw,
+            XlatArg::Verbose => sysgate_event::Xlat::Verbose,
+        }
+    }
+}
+
+/// `export --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// JSON Lines, the schema of `trace --json`.
+    #[value(alias = "json")]
+    Jsonl,
+    /// strace's text.
+    #[value(alias = "strace")]
+    Text,
+}
+
+/// `profile --args`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ArgsLevel {
+    /// Names only.
+    None,
+    /// Socket domains, ioctl requests, clone flags, prctl options, personality values.
+    Safe,
+    /// Also socket types.
+    Strict,
+}
+
+impl From<ArgsLevel> for sysgate_seccomp::generate::ArgLevel {
+    fn from(a: ArgsLevel) -> Self {
+        match a {
+            ArgsLevel::None => Self::None,
+            ArgsLevel::Safe => Self::Safe,
+            ArgsLevel::Strict => Self::Strict,
+        }
+    }
+}
+
+/// `profile --default-errno`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum DefaultErrno {
+    /// Operation not permitted: a real failure.
+    Eperm,
+    /// Function not implemented: libc falls back to older calls.
+    Enosys,
+}
+
+/// `profile --default-action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DefaultAction {
+    /// Fail the call with --default-errno.
+    Errno,
+    /// Kill the process.
+    Kill,
+    /// Allow it and log it in the audit log.
+    Log,
+}
+
+/// `summary --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Time spent.
+    Time,
+    /// Number of calls.
+    Calls,
+    /// Number of errors.
+    Errors,
+    /// Name.
+    Name,
 }

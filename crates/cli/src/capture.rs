@@ -13,7 +13,7 @@ use sysgate_trace::ptrace::Sandbox;
 use sysgate_trace::ptrace::{Options, Tracer};
 use sysgate_trace::session::{Capture, Command, Outcome, StatusFilter, Target};
 
-use crate::args::CaptureArgs;
+use crate::args::{BackendArg, CaptureArgs};
 
 /// A failure that maps to a specific exit status (127, 126).
 #[derive(Debug)]
@@ -105,16 +105,16 @@ fn parse_size(s: &str) -> Option<u64> {
 fn choose_backend(args: &CaptureArgs) -> Result<bool> {
     let ebpf_only =
         args.cgroup.is_some() || args.all || args.comm.is_some() || args.buffer.is_some();
-    match args.backend.as_str() {
-        "ptrace" if ebpf_only => {
+    match args.backend {
+        BackendArg::Ptrace if ebpf_only => {
             bail!("--cgroup, --all, --comm and --buffer need the eBPF backend: add --backend ebpf")
         }
-        "ptrace" => Ok(false),
-        "ebpf" => match ebpf::permitted() {
+        BackendArg::Ptrace => Ok(false),
+        BackendArg::Ebpf => match ebpf::permitted() {
             Ok(_) => Ok(true),
             Err(why) => bail!("cannot use the eBPF backend: {why}; or use --backend ptrace"),
         },
-        "auto" => match ebpf::permitted() {
+        BackendArg::Auto => match ebpf::permitted() {
             Ok(why) => {
                 say!("sysgate: backend ebpf ({why})");
                 Ok(true)
@@ -125,7 +125,6 @@ fn choose_backend(args: &CaptureArgs) -> Result<bool> {
                 Ok(false)
             }
         },
-        other => bail!("--backend {other}: use auto, ptrace or ebpf"),
     }
 }
 
@@ -212,12 +211,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             Target::Spawn(cmd)
         }
     };
-    let xlat = match args.xlat.as_str() {
-        "abbrev" => Xlat::Abbrev,
-        "raw" => Xlat::Raw,
-        "verbose" => Xlat::Verbose,
-        other => bail!("-X {other}: use abbrev, raw or verbose"),
-    };
+    let xlat = Xlat::from(args.xlat);
     if args.fd_paths > 2 {
         bail!("-y can be given at most twice (-yy)");
     }

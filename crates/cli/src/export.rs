@@ -4,19 +4,15 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use sysgate_event::Sink;
 use sysgate_event::json::JsonPrinter;
 use sysgate_event::render::{TextOptions, TextPrinter};
 
-use crate::args::ExportArgs;
+use crate::args::{ExportArgs, ExportFormat};
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
-    let text = match args.format.as_str() {
-        "jsonl" | "json" => false,
-        "text" | "strace" => true,
-        other => bail!("unknown export format `{other}` (use jsonl or text)"),
-    };
+    let text = args.format == ExportFormat::Text;
     let mut reader = crate::capture::open_trace(&args.file)?;
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(

@@ -38,7 +38,10 @@ use clap::Parser;
 use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -46,10 +49,37 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             let code = err.downcast_ref::<capture::ExitWith>().map_or(1, |e| e.0);
-            let _ = writeln!(io::stderr(), "sysgate: error: {err:#}");
+            let _ = writeln!(io::stderr(), "sysgate: error: {}", one_line(&err));
             ExitCode::from(code)
         }
     }
+}
+
+/// Help and version print as clap prints them; a usage error is one line (`sysgate: error: …`,
+/// with the values it accepts) and exit status 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(e.exit_code() as u8);
+    }
+    let text = e.to_string();
+    let line: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
+        .collect();
+    let line = line.join(" ");
+    let line = line.strip_prefix("error: ").unwrap_or(&line);
+    say!("sysgate: error: {line} (see `sysgate --help`)");
+    ExitCode::from(2)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -70,6 +100,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Advise(args) => advise::run(&args),
         Command::Bench(args) => bench::run(&args),
     }
+}
+
+/// The error and its causes on one line, each cause once: a library error that already names
+/// its source in its message is not followed by the same text again.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

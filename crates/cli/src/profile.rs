@@ -15,25 +15,18 @@ use sysgate_seccomp::generate::{
 use sysgate_seccomp::landlock::{Layer, Need, Right, companion_path};
 use sysgate_seccomp::profile::{Action, Profile};
 
-use crate::args::ProfileArgs;
+use crate::args::{DefaultAction, DefaultErrno, ProfileArgs};
 
 fn options(args: &ProfileArgs) -> Result<GenerateOptions> {
-    let level = match args.args.as_str() {
-        "none" => ArgLevel::None,
-        "safe" => ArgLevel::Safe,
-        "strict" => ArgLevel::Strict,
-        other => bail!("--args {other}: use none, safe or strict"),
+    let level = ArgLevel::from(args.args);
+    let default_errno = match args.default_errno {
+        DefaultErrno::Eperm => libc::EPERM as u32,
+        DefaultErrno::Enosys => libc::ENOSYS as u32,
     };
-    let default_errno = match args.default_errno.to_ascii_uppercase().as_str() {
-        "EPERM" => libc::EPERM as u32,
-        "ENOSYS" => libc::ENOSYS as u32,
-        other => bail!("--default-errno {other}: use EPERM or ENOSYS"),
-    };
-    let default_action = match args.default_action.as_str() {
-        "errno" => Action::Errno,
-        "kill" => Action::KillProcess,
-        "log" => Action::Log,
-        other => bail!("--default-action {other}: use errno, kill or log"),
+    let default_action = match args.default_action {
+        DefaultAction::Errno => Action::Errno,
+        DefaultAction::Kill => Action::KillProcess,
+        DefaultAction::Log => Action::Log,
     };
     let mut arches = Vec::new();
     for a in &args.arch {

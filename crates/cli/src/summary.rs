@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use sysgate_analyze::summary::{Section, SortKey, Summary};
 
-use crate::args::SummaryArgs;
+use crate::args::{SortArg, SummaryArgs};
 use crate::capture;
 
 /// The sections the eBPF backend's in-kernel statistics fill without streaming events.
@@ -32,12 +32,12 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         }
         v
     };
-    let sort = SortKey::parse(&args.sort).with_context(|| {
-        format!(
-            "unknown sort key `{}` (use time, calls, errors or name)",
-            args.sort
-        )
-    })?;
+    let sort = match args.sort {
+        SortArg::Time => SortKey::Time,
+        SortArg::Calls => SortKey::Calls,
+        SortArg::Errors => SortKey::Errors,
+        SortArg::Name => SortKey::Name,
+    };
     if args.top == Some(0) {
         bail!("--top must be at least 1");
     }
