@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod advise;
+pub(crate) mod calls;
 pub mod hist;
 pub mod rules;
 pub mod summary;

@@ -10,6 +10,7 @@
 //! A saving is always *avoided calls × the untraced per-call cost* of the avoided call, never
 //! the traced duration, which is dominated by ptrace stops (about 25 µs per call here).
 
+use crate::calls::opens;
 use serde_json::{Value as Json, json};
 
 /// Untraced per-call costs in nanoseconds.
@@ -260,7 +261,7 @@ impl CostModel {
     /// The cost of one failed call of `name` (a path lookup that found nothing).
     pub fn failed_call(&self, name: &str) -> (f64, &'static str) {
         match name {
-            "open" | "openat" | "openat2" | "creat" => (self.open_enoent, "open_enoent"),
+            opens!() => (self.open_enoent, "open_enoent"),
             "stat" | "lstat" | "newfstatat" | "statx" | "access" | "faccessat" | "faccessat2"
             | "readlink" | "readlinkat" | "unlink" | "unlinkat" | "rmdir" | "rename"
             | "renameat" | "renameat2" => (self.stat_enoent, "stat_enoent"),

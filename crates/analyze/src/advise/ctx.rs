@@ -11,6 +11,7 @@ use sysgate_event::{SyscallEvent, Value};
 use sysgate_kb::{ArgType, RetType};
 
 use super::cost::CostModel;
+use crate::calls::opens;
 
 /// Most distinct labels (paths, socket names) kept; later ones share one "(other)" label.
 const MAX_LABELS: usize = 200_000;
@@ -505,7 +506,7 @@ impl Ctx {
         let a = ev.args;
         let fd0 = a[0] as u32 as i32;
         match name {
-            "open" | "openat" | "creat" | "openat2" if ok => {
+            opens!() if ok => {
                 let path = first_path(ev).unwrap_or_else(|| "?".into());
                 let path = if name == "openat" && !path.starts_with('/') {
                     let dirfd = a[0] as u32 as i32;

@@ -29,6 +29,7 @@ use sysgate_event::SyscallEvent;
 use super::{MAX_KEYS, Rule, RuleInfo, plural, push_unique, who};
 use crate::advise::cost::fmt_count;
 use crate::advise::{Ctx, Finding, Sample, Samples, Saving, Severity};
+use crate::calls::file_write;
 
 /// The rule's identity.
 pub const INFO: RuleInfo = RuleInfo {
@@ -72,7 +73,7 @@ impl Rule for FsyncPerWrite {
     fn syscall(&mut self, cx: &Ctx, ev: &SyscallEvent, name: &'static str) {
         let sync = match name {
             "fsync" | "fdatasync" => true,
-            "write" | "pwrite64" | "writev" | "pwritev" | "pwritev2" => false,
+            file_write!() => false,
             _ => return,
         };
         if ev.is_error || ev.ret < 0 {

@@ -28,6 +28,7 @@ use sysgate_event::SyscallEvent;
 use super::{MAX_KEYS, Rule, RuleInfo, plural, who};
 use crate::advise::cost::{fmt_bytes, fmt_count};
 use crate::advise::{Ctx, FdKind, Finding, Sample, Samples, Saving, Severity};
+use crate::calls::file_read;
 
 /// The rule's identity.
 pub const INFO: RuleInfo = RuleInfo {
@@ -140,7 +141,7 @@ impl Rule for RereadFile {
             return;
         };
         p.calls += 1;
-        if matches!(name, "read" | "pread64" | "readv" | "preadv" | "preadv2") {
+        if matches!(name, file_read!()) {
             p.reads += 1;
             p.bytes += ev.ret as u64;
             let asked = match name {

@@ -28,6 +28,7 @@ use sysgate_event::SyscallEvent;
 use super::{MAX_KEYS, Rule, RuleInfo, plural, push_unique, who};
 use crate::advise::cost::{fmt_bytes, fmt_count};
 use crate::advise::{Ctx, FdKind, Finding, Samples, Saving, Severity};
+use crate::calls::file_write;
 
 /// The rule's identity.
 pub const INFO: RuleInfo = RuleInfo {
@@ -66,12 +67,7 @@ pub struct UnbatchedWrites {
 
 impl Rule for UnbatchedWrites {
     fn syscall(&mut self, cx: &Ctx, ev: &SyscallEvent, name: &'static str) {
-        if !matches!(
-            name,
-            "write" | "pwrite64" | "writev" | "pwritev" | "pwritev2"
-        ) || ev.is_error
-            || ev.ret < 0
-        {
+        if !matches!(name, file_write!()) || ev.is_error || ev.ret < 0 {
             return;
         }
         let fd = ev.args[0] as u32 as i32;

@@ -12,6 +12,7 @@ use std::io;
 use sysgate_event::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
 use sysgate_kb::{Arch, Category};
 
+use crate::calls::{file_read, file_write, opens};
 use crate::hist::Histogram;
 
 mod json;
@@ -236,7 +237,7 @@ enum Role {
 
 fn role_of(name: &str) -> Role {
     match name {
-        "open" | "openat" | "creat" | "openat2" => Role::Open,
+        opens!() => Role::Open,
         "socket" => Role::Socket,
         "accept" | "accept4" => Role::Accept,
         "pipe" | "pipe2" => Role::Pipe,
@@ -247,10 +248,8 @@ fn role_of(name: &str) -> Role {
         "fork" | "vfork" | "clone3" => Role::Fork,
         "clone" => Role::Clone,
         "execve" | "execveat" => Role::Exec,
-        "read" | "pread64" | "readv" | "preadv" | "preadv2" | "recvfrom" | "recvmsg" => Role::Read,
-        "write" | "pwrite64" | "writev" | "pwritev" | "pwritev2" | "sendto" | "sendmsg" => {
-            Role::Write
-        }
+        file_read!() | "recvfrom" | "recvmsg" => Role::Read,
+        file_write!() | "sendto" | "sendmsg" => Role::Write,
         _ => Role::Other,
     }
 }
