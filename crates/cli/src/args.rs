@@ -142,8 +142,15 @@ pub struct CaptureArgs {
     #[arg(short = 'p', long = "pid", value_name = "PID", value_delimiter = ',')]
     pub pids: Vec<String>,
     /// Filter expression: `trace=NAME,%CLASS,…` (or just the list), `status=failed|successful`.
+    /// strace's spellings work: `-etrace=open`, `-e trace=open`.
     #[arg(short = 'e', value_name = "EXPR")]
     pub expr: Vec<String>,
+    /// The syscalls to trace, as `-e trace=SET` (strace's `--trace=SET`).
+    #[arg(long = "trace", value_name = "SET")]
+    pub trace_set: Vec<String>,
+    /// The results to show, as `-e status=SET` (strace's `--status=SET`).
+    #[arg(long = "status", value_name = "SET")]
+    pub status_set: Vec<String>,
     /// Show only failed calls (same as -e status=failed).
     #[arg(short = 'Z', long = "failed-only")]
     pub failed_only: bool,
@@ -171,8 +178,9 @@ pub struct CaptureArgs {
         default_value = "abbrev"
     )]
     pub xlat: XlatArg,
-    /// Follow children and threads (the default; accepted so strace habits work, also as -ff).
-    #[arg(short = 'f', action = clap::ArgAction::Count)]
+    /// Follow children and threads (the default; accepted so strace habits work, also as -ff
+    /// and --follow-forks).
+    #[arg(short = 'f', long = "follow-forks", action = clap::ArgAction::Count)]
     pub follow: u8,
     /// Trace only the first process, not its children or threads.
     #[arg(long = "no-follow")]
@@ -239,11 +247,17 @@ pub struct TraceArgs {
     /// Count calls, errors and time per syscall and print a table at the end instead of a trace.
     #[arg(short = 'c', long = "summary-only")]
     pub count: bool,
+    /// Quieter: -q leaves out detach messages, -qq also the exit and kill lines (`+++ … +++`).
+    #[arg(short = 'q', long = "quiet", action = clap::ArgAction::Count)]
+    pub quiet: u8,
+    /// The column return values are aligned to (strace's -a; default 40).
+    #[arg(short = 'a', long = "columns", value_name = "N", default_value_t = 40)]
+    pub columns: usize,
     /// Print one JSON object per event (JSON Lines); with -c, the table as JSON.
     #[arg(long)]
     pub json: bool,
     /// The program to run and its arguments.
-    #[arg(value_name = "CMD", allow_hyphen_values = true)]
+    #[arg(value_name = "CMD")]
     pub command: Vec<std::ffi::OsString>,
 }
 
@@ -255,7 +269,7 @@ pub struct RecordArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// The program to run and its arguments.
-    #[arg(value_name = "CMD", allow_hyphen_values = true)]
+    #[arg(value_name = "CMD")]
     pub command: Vec<std::ffi::OsString>,
 }
 
@@ -452,7 +466,7 @@ pub struct RunArgs {
     #[arg(long = "kill-after", value_name = "DURATION")]
     pub kill_after: Option<String>,
     /// The program to run and its arguments.
-    #[arg(value_name = "CMD", allow_hyphen_values = true, required = true)]
+    #[arg(value_name = "CMD", required = true)]
     pub command: Vec<std::ffi::OsString>,
 }
 

@@ -140,7 +140,13 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     }
     let mut selection = None;
     let mut status = StatusFilter::All;
-    for e in &args.expr {
+    let long_forms = args
+        .trace_set
+        .iter()
+        .map(|v| format!("trace={v}"))
+        .chain(args.status_set.iter().map(|v| format!("status={v}")));
+    let exprs: Vec<String> = args.expr.iter().cloned().chain(long_forms).collect();
+    for e in &exprs {
         let (key, value) = match e.split_once('=') {
             Some((k, v)) => (k, v),
             None => ("trace", e.as_str()),

@@ -69,6 +69,8 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         durations: args.durations,
         always_pid: false,
         utc_offset_s: utc_offset(),
+        columns: args.columns,
+        quiet: args.quiet,
     };
     let mut text;
     let mut json;

@@ -148,7 +148,7 @@ pub enum Timestamps {
 }
 
 /// Options of the text printer.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct TextOptions {
     /// Line timestamps.
     pub timestamps: Timestamps,
@@ -158,6 +158,23 @@ pub struct TextOptions {
     pub always_pid: bool,
     /// Seconds east of UTC for `-t`/`-tt`.
     pub utc_offset_s: i64,
+    /// The column return values are aligned to (`-a`; strace's default is 40).
+    pub columns: usize,
+    /// `-q`: leave out detach and exec-supersede messages; `-qq`: exit and kill messages too.
+    pub quiet: u8,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            timestamps: Timestamps::None,
+            durations: false,
+            always_pid: false,
+            utc_offset_s: 0,
+            columns: RETURN_COLUMN,
+            quiet: 0,
+        }
+    }
 }
 
 /// Appends a line's prefix: `[pid N] ` while more than one task is traced (or always), then the
@@ -315,12 +332,12 @@ impl<W: Write> Sink for TextPrinter<W> {
                 self.line.push_str(" <unfinished ...>");
             }
             self.line.push(')');
-            pad_to_column(&mut self.line, RETURN_COLUMN);
+            pad_to_column(&mut self.line, self.opts.columns);
             self.line.push_str("= ?");
         } else {
             args_into(ev, split, ev.decoded.len(), &mut self.line, first);
             self.line.push(')');
-            pad_to_column(&mut self.line, RETURN_COLUMN);
+            pad_to_column(&mut self.line, self.opts.columns);
             return_value_into(ev, &mut self.line);
             if self.opts.durations {
                 let d = ev.duration_ns;
@@ -353,6 +370,11 @@ impl<W: Write> Sink for TextPrinter<W> {
             self.live_tasks += 1;
             return Ok(());
         }
+        let quiet = match ev.change {
+            TaskChange::Detached | TaskChange::Superseded { .. } => self.opts.quiet >= 1,
+            TaskChange::Exited(_) | TaskChange::Killed { .. } => self.opts.quiet >= 2,
+            _ => false,
+        };
         self.show_others(ev.tid)?;
         self.line.clear();
         self.prefix(ev.tid, ev.ts_ns);
@@ -390,6 +412,10 @@ impl<W: Write> Sink for TextPrinter<W> {
                 self.spare.push(p.line);
             }
             self.unshown.retain(|t| *t != ev.tid);
+        }
+        if quiet {
+            self.line.clear();
+            return Ok(());
         }
         self.emit_line()
     }
