@@ -1,6 +1,7 @@
 //! The running kernel's syscall tracepoints agree with the knowledge base: every syscall the
 //! kernel exposes under `events/syscalls/sys_enter_*` exists in the native table, with the same
-//! number of arguments.
+//! number of arguments, and the arguments it reads as 32-bit types are the ones `data/widths.txt`
+//! marks narrow.
 #![cfg(all(target_arch = "x86_64", target_os = "linux"))]
 
 use std::io::Write as _;
@@ -29,6 +30,38 @@ fn table_name(event: &str) -> Option<&str> {
     }
     let stripped = event.strip_prefix("new")?;
     number(Arch::X86_64, stripped).map(|_| stripped)
+}
+
+/// Whether a tracepoint's C type is 32 bits wide.
+fn narrow_ctype(t: &str) -> bool {
+    let t = t.strip_prefix("const ").unwrap_or(t);
+    matches!(
+        t,
+        "unsigned int"
+            | "unsigned"
+            | "int"
+            | "u32"
+            | "__u32"
+            | "s32"
+            | "__s32"
+            | "key_t"
+            | "rwf_t"
+            | "qid_t"
+            | "pid_t"
+            | "uid_t"
+            | "gid_t"
+            | "mode_t"
+            | "umode_t"
+            | "clockid_t"
+            | "timer_t"
+            | "key_serial_t"
+    )
+}
+
+/// Argument types that print all 64 bits unless marked narrow.
+fn widens(ty: sysgate_kb::ArgType) -> bool {
+    use sysgate_kb::ArgType::*;
+    matches!(ty, UInt | Size | Hex | Off | Flags(_))
 }
 
 #[test]
@@ -78,7 +111,27 @@ fn tracefs_signatures_match_kernel() {
                 "{name}: kernel has {nargs} arguments, knowledge base {}",
                 sc.args.len()
             )),
-            Some(_) => checked += 1,
+            Some(sc) => {
+                checked += 1;
+                // A 32-bit C type is marked narrow, and only then (data/widths.txt).
+                let ctypes: Vec<String> = format
+                    .lines()
+                    .skip_while(|l| !l.contains("__syscall_nr"))
+                    .skip(1)
+                    .filter_map(|l| l.trim_start().strip_prefix("field:"))
+                    .filter_map(|f| f.split(';').next())
+                    .map(|f| f.rsplit_once(' ').map_or(f, |(t, _)| t).trim().to_string())
+                    .collect();
+                for (a, ctype) in sc.args.iter().zip(&ctypes) {
+                    if a.narrow != narrow_ctype(ctype) && widens(a.ty) {
+                        problems.push(format!(
+                            "{name}.{}: the kernel reads `{ctype}`, widths.txt says {}",
+                            a.name,
+                            if a.narrow { "32-bit" } else { "64-bit" }
+                        ));
+                    }
+                }
+            }
         }
     }
     assert!(

@@ -135,6 +135,14 @@ pub(super) fn arg_type(ev: &SyscallEvent, i: usize) -> Option<ArgType> {
     ev.syscall.and_then(|s| s.args.get(i)).map(|a| a.ty)
 }
 
+/// Argument `i` as the kernel reads it (the lower 32 bits of a 32-bit argument): what the
+/// decoder decoded, so what a reader must decode again.
+pub(super) fn arg_register(ev: &SyscallEvent, i: usize) -> u64 {
+    ev.syscall
+        .and_then(|s| s.args.get(i))
+        .map_or(ev.args[i], |a| a.register(ev.args[i]))
+}
+
 pub(super) fn flag_set_at(ev: &SyscallEvent, i: usize) -> Option<&'static FlagSet> {
     match arg_type(ev, i) {
         Some(ArgType::Flags(s)) => Some(s),

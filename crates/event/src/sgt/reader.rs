@@ -10,7 +10,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::codec::{Cur, CurResult, arch_from, arg_type, enum_set_at, flag_set_at, read_siginfo};
+use super::codec::{
+    Cur, CurResult, arch_from, arg_register, arg_type, enum_set_at, flag_set_at, read_siginfo,
+};
 use super::{
     Footer, Header, K_FOOTER, K_SIGNAL, K_STRING, K_SYSCALL, K_TASK, MAGIC, MAX_FRAME, VERSION,
     ValueTag,
@@ -661,9 +663,10 @@ fn read_syscall(
         let mask = c.var()?;
         for i in 0..nargs {
             if mask & (1 << i) == 0 {
+                let raw = arg_register(ev, i);
                 let v = arg_type(ev, i)
-                    .and_then(|t| Value::from_register(t, ev.args[i], ev.arch))
-                    .unwrap_or(Value::Hex(ev.args[i]));
+                    .and_then(|t| Value::from_register(t, raw, ev.arch))
+                    .unwrap_or(Value::Hex(raw));
                 ev.decoded.push(v);
                 continue;
             }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use sysgate_kb::ArgType;
 
-use super::codec::{arch_code, arg_type, put_siginfo, put_str, put_var, zig};
+use super::codec::{arch_code, arg_register, arg_type, put_siginfo, put_str, put_var, zig};
 use super::{
     Footer, Header, K_FOOTER, K_SIGNAL, K_STRING, K_SYSCALL, K_TASK, MAGIC, VERSION, ValueTag,
 };
@@ -343,7 +343,7 @@ impl<W: Write> Sink for Writer<W> {
         values.clear();
         for (i, v) in ev.decoded.iter().enumerate() {
             let ty = arg_type(ev, i);
-            let default = ty.and_then(|t| Value::from_register(t, ev.args[i], ev.arch));
+            let default = ty.and_then(|t| Value::from_register(t, arg_register(ev, i), ev.arch));
             if default.as_ref() == Some(v) {
                 continue;
             }

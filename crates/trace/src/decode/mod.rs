@@ -357,7 +357,11 @@ fn decode_one(
     i: usize,
     opts: &DecodeOptions,
 ) -> Value {
-    let raw = ev.args[i];
+    // What the kernel reads: the lower half of a register for a 32-bit argument.
+    let raw = ev
+        .syscall
+        .and_then(|s| s.args.get(i))
+        .map_or(ev.args[i], |a| a.register(ev.args[i]));
     let arch = ev.arch;
     let word = arch.word_size();
     let raw = if word == 4 { raw & 0xffff_ffff } else { raw };
