@@ -68,6 +68,8 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         },
         durations: args.durations,
         always_pid: false,
+        // strace -f -o FILE starts every line with the pid.
+        plain_pids: args.capture.follow > 0 && args.output.is_some(),
         utc_offset_s: utc_offset(),
         columns: args.columns,
         quiet: args.quiet,

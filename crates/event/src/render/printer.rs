@@ -156,6 +156,9 @@ pub struct TextOptions {
     pub durations: bool,
     /// Always prefix `[pid N]` (otherwise only while more than one task is traced).
     pub always_pid: bool,
+    /// Prefix every line with the pid as strace does under `-f -o FILE`: `1234  ` (left-aligned
+    /// in five columns), instead of `[pid N]`.
+    pub plain_pids: bool,
     /// Seconds east of UTC for `-t`/`-tt`.
     pub utc_offset_s: i64,
     /// The column return values are aligned to (`-a`; strace's default is 40).
@@ -170,6 +173,7 @@ impl Default for TextOptions {
             timestamps: Timestamps::None,
             durations: false,
             always_pid: false,
+            plain_pids: false,
             utc_offset_s: 0,
             columns: RETURN_COLUMN,
             quiet: 0,
@@ -180,7 +184,9 @@ impl Default for TextOptions {
 /// Appends a line's prefix: `[pid N] ` while more than one task is traced (or always), then the
 /// timestamp in the chosen style.
 fn prefix_into(opts: &TextOptions, live_tasks: usize, tid: u32, ts_ns: u64, s: &mut String) {
-    if opts.always_pid || live_tasks > 1 {
+    if opts.plain_pids {
+        let _ = write!(s, "{tid:<5} ");
+    } else if opts.always_pid || live_tasks > 1 {
         let _ = write!(s, "[pid {tid:>5}] ");
     }
     let secs = (ts_ns / 1_000_000_000) as i64;
