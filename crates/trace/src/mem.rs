@@ -89,8 +89,10 @@ impl Mem {
                 .min(buf.len())
                 .min(max + 1 - total);
             let n = self.read(a, &mut buf[..want]);
+            // A string that runs into unreadable memory before its NUL is not a string the
+            // kernel could use (it fails with EFAULT): strace prints the pointer, and so do we.
             if n == 0 {
-                return if total == 0 { None } else { Some(true) };
+                return None;
             }
             if let Some(nul) = buf[..n].iter().position(|&b| b == 0) {
                 out.extend_from_slice(&buf[..nul]);
@@ -111,7 +113,7 @@ impl Mem {
                 return Some(more);
             }
             if n < want {
-                return Some(true);
+                return None;
             }
         }
     }

@@ -29,7 +29,7 @@ use sysgate_kb::{Arch, ArgType, RetType};
 use crate::mem::Mem;
 
 /// Longest path read (PATH_MAX).
-const PATH_MAX: usize = 4096;
+pub(crate) const PATH_MAX: usize = 4096;
 /// Most argv elements shown.
 const ARGV_MAX: usize = 64;
 /// Most environment entries counted.
@@ -414,6 +414,10 @@ fn decode_one(
         | ArgType::Ioctl => Value::from_register(ty, raw, arch).unwrap_or(Value::Hex(raw)),
         ArgType::Struct(name) | ArgType::OutStruct(name) => {
             if matches!(ty, ArgType::OutStruct(_)) && failed(ev) {
+                return Value::Addr(raw);
+            }
+            // wait4 with WNOHANG that found no child to reap wrote no status.
+            if name == "wait_status" && ev.ret == 0 {
                 return Value::Addr(raw);
             }
             if raw == 0 {

@@ -53,11 +53,12 @@ fn getcwd_exit(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &DecodeOptions
     let a = ev.args;
     let ok = !failed(ev);
     let ret = ev.ret;
-    let limit = opts.string_limit;
+    // A path: printed whole, whatever -s says, as strace prints it.
+    let _ = opts;
     // The returned length counts the terminating NUL, which strace does not show.
     if ok && a[0] != 0 {
         let n = (ret as usize).saturating_sub(1);
-        let v = crate::decode::buffer(ev, mem, a[0], n as u64, limit);
+        let v = crate::decode::buffer(ev, mem, a[0], n as u64, crate::decode::PATH_MAX);
         set(ev, 0, v);
     }
 }
