@@ -250,6 +250,9 @@ pub struct TraceArgs {
     /// Quieter: -q leaves out detach messages, -qq also the exit and kill lines (`+++ … +++`).
     #[arg(short = 'q', long = "quiet", action = clap::ArgAction::Count)]
     pub quiet: u8,
+    /// Print each call's number before its name (`[  59] execve(…)`), as strace's -n.
+    #[arg(short = 'n', long = "syscall-number")]
+    pub numbers: bool,
     /// The column return values are aligned to (strace's -a; default 40).
     #[arg(short = 'a', long = "columns", value_name = "N", default_value_t = 40)]
     pub columns: usize,

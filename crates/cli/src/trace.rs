@@ -73,6 +73,7 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         utc_offset_s: utc_offset(),
         columns: args.columns,
         quiet: args.quiet,
+        numbers: args.numbers,
     };
     let mut text;
     let mut json;

@@ -165,6 +165,8 @@ pub struct TextOptions {
     pub columns: usize,
     /// `-q`: leave out detach and exec-supersede messages; `-qq`: exit and kill messages too.
     pub quiet: u8,
+    /// `-n`: the syscall number before the name, `[  59] execve(…)`.
+    pub numbers: bool,
 }
 
 impl Default for TextOptions {
@@ -177,12 +179,20 @@ impl Default for TextOptions {
             utc_offset_s: 0,
             columns: RETURN_COLUMN,
             quiet: 0,
+            numbers: false,
         }
     }
 }
 
 /// Appends a line's prefix: `[pid N] ` while more than one task is traced (or always), then the
 /// timestamp in the chosen style.
+/// `[  59] ` before a call's name with `-n`.
+fn number_into(opts: &TextOptions, ev: &SyscallEvent, s: &mut String) {
+    if opts.numbers {
+        let _ = write!(s, "[{:>4}] ", ev.nr);
+    }
+}
+
 fn prefix_into(opts: &TextOptions, live_tasks: usize, tid: u32, ts_ns: u64, s: &mut String) {
     if opts.plain_pids {
         let _ = write!(s, "{tid:<5} ");
@@ -223,6 +233,8 @@ pub struct TextPrinter<W: Write> {
     live_tasks: usize,
     spare: Vec<String>,
     line: String,
+    /// With `-n`: each task's last syscall number, which strace prints on its exit line too.
+    last_nr: HashMap<u32, u32>,
 }
 
 impl<W: Write> TextPrinter<W> {
@@ -236,6 +248,7 @@ impl<W: Write> TextPrinter<W> {
             live_tasks: 0,
             spare: Vec::new(),
             line: String::with_capacity(256),
+            last_nr: HashMap::new(),
         }
     }
 
@@ -285,6 +298,7 @@ impl<W: Write> Sink for TextPrinter<W> {
         let mut line = self.spare.pop().unwrap_or_default();
         line.clear();
         prefix_into(&self.opts, self.live_tasks, ev.tid, ev.ts_ns, &mut line);
+        number_into(&self.opts, ev, &mut line);
         abi_marker_into(ev, &mut line);
         line.push_str(&ev.name());
         line.push('(');
@@ -301,6 +315,9 @@ impl<W: Write> Sink for TextPrinter<W> {
     }
 
     fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        if self.opts.numbers {
+            self.last_nr.insert(ev.tid, ev.nr);
+        }
         self.show_others(ev.tid)?;
         self.unshown.retain(|t| *t != ev.tid);
         let pending = self.pending.remove(&ev.tid);
@@ -310,6 +327,7 @@ impl<W: Write> Sink for TextPrinter<W> {
         match &pending {
             Some(p) if p.shown => {
                 self.prefix(ev.tid, ev.ts_ns + ev.duration_ns);
+                number_into(&self.opts, ev, &mut self.line);
                 let _ = write!(self.line, "<... {} resumed>", ev.name());
             }
             Some(p) => {
@@ -318,6 +336,7 @@ impl<W: Write> Sink for TextPrinter<W> {
             }
             None => {
                 self.prefix(ev.tid, ev.ts_ns);
+                number_into(&self.opts, ev, &mut self.line);
                 abi_marker_into(ev, &mut self.line);
                 self.line.push_str(&ev.name());
                 self.line.push('(');
@@ -384,6 +403,11 @@ impl<W: Write> Sink for TextPrinter<W> {
         self.show_others(ev.tid)?;
         self.line.clear();
         self.prefix(ev.tid, ev.ts_ns);
+        if let Some(nr) = self.last_nr.get(&ev.tid)
+            && matches!(ev.change, TaskChange::Exited(_) | TaskChange::Killed { .. })
+        {
+            let _ = write!(self.line, "[{nr:>4}] ");
+        }
         match ev.change {
             TaskChange::Exited(code) => {
                 let _ = write!(self.line, "+++ exited with {code} +++");
