@@ -406,7 +406,13 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
             let _ = write!(out, "{fd}");
         }
         Value::FdPath { fd, path } => {
-            let _ = write!(out, "{fd}<");
+            match (*fd, ev.xlat) {
+                (-100, Xlat::Abbrev) => out.push_str("AT_FDCWD<"),
+                (-100, Xlat::Verbose) => out.push_str("-100 /* AT_FDCWD */<"),
+                (fd, _) => {
+                    let _ = write!(out, "{fd}<");
+                }
+            }
             fd_target_into(ev.slice(*path), out);
             out.push('>');
         }

@@ -374,7 +374,14 @@ fn decode_one(
         ArgType::DirFd => {
             let fd = raw as u32 as i32;
             if fd == -100 {
-                Value::DirFd(fd)
+                // With -y, the directory AT_FDCWD stands for: `AT_FDCWD</home/user>`.
+                match std::fs::read_link(format!("/proc/{}/cwd", ev.pid)) {
+                    Ok(cwd) if opts.fd_paths => {
+                        let path = ev.push_bytes(cwd.as_os_str().as_encoded_bytes());
+                        Value::FdPath { fd, path }
+                    }
+                    _ => Value::DirFd(fd),
+                }
             } else {
                 match fd_value(ev, fd, opts) {
                     Value::Fd(fd) => Value::DirFd(fd),
