@@ -151,6 +151,10 @@ pub struct CaptureArgs {
     /// The results to show, as `-e status=SET` (strace's `--status=SET`).
     #[arg(long = "status", value_name = "SET")]
     pub status_set: Vec<String>,
+    /// The delivered signals to show, as `-e signal=SET`: all (the default), none, or names and
+    /// numbers (SIGINT, INT, 2) with a leading ! for all but those.
+    #[arg(long = "signal", value_name = "SET")]
+    pub signal_set: Vec<String>,
     /// Show only failed calls (same as -e status=failed).
     #[arg(short = 'Z', long = "failed-only")]
     pub failed_only: bool,
@@ -185,8 +189,8 @@ pub struct CaptureArgs {
     /// Trace only the first process, not its children or threads.
     #[arg(long = "no-follow")]
     pub no_follow: bool,
-    /// Print environments and structures in full.
-    #[arg(short = 'v', long = "verbose")]
+    /// Print environments and structures in full (strace's --no-abbrev).
+    #[arg(short = 'v', long = "verbose", visible_alias = "no-abbrev")]
     pub verbose: bool,
     /// Stop on every syscall even when -e trace= selects a few (no seccomp filter in the tracee).
     #[arg(long = "no-seccomp")]

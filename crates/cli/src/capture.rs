@@ -140,11 +140,13 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     }
     let mut selection = None;
     let mut status = StatusFilter::All;
+    let mut signals = u64::MAX;
     let long_forms = args
         .trace_set
         .iter()
         .map(|v| format!("trace={v}"))
-        .chain(args.status_set.iter().map(|v| format!("status={v}")));
+        .chain(args.status_set.iter().map(|v| format!("status={v}")))
+        .chain(args.signal_set.iter().map(|v| format!("signal={v}")));
     let exprs: Vec<String> = args.expr.iter().cloned().chain(long_forms).collect();
     for e in &exprs {
         let (key, value) = match e.split_once('=') {
@@ -163,8 +165,13 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
                     other => bail!("`-e status={other}`: use failed, successful or all"),
                 }
             }
+            "signal" | "signals" | "s" => {
+                signals = signal_set(value).with_context(|| format!("in `-e {e}`"))?
+            }
             other => {
-                bail!("`-e {other}=…` is not supported; sysgate understands `trace=` and `status=`")
+                bail!(
+                    "`-e {other}=…` is not supported; sysgate understands `trace=`, `status=` and `signal=`"
+                )
             }
         }
     }
@@ -233,6 +240,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         selection: selection.unwrap_or_else(Selection::all),
         status,
         count_only,
+        signals,
     };
     let backend = if use_ebpf {
         let buffer = match &args.buffer {
@@ -270,6 +278,32 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         backend,
         kill_after,
     })
+}
+
+/// `-e signal=SET`: `all`, `none`, or names and numbers (`SIGINT`, `INT`, `2`), with a
+/// leading `!` for all but those. Bit N stands for signal N.
+fn signal_set(value: &str) -> Result<u64> {
+    let (negate, list) = match value.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    let mut mask = 0u64;
+    for item in list.split(',').map(str::trim) {
+        match item {
+            "all" => mask = u64::MAX,
+            "none" => {}
+            _ => {
+                let n = item
+                    .parse::<i32>()
+                    .ok()
+                    .or_else(|| sysgate_kb::symbols::signal_by_name(item))
+                    .filter(|n| (1..64).contains(n))
+                    .with_context(|| format!("`{item}` is not a signal"))?;
+                mask |= 1 << n;
+            }
+        }
+    }
+    Ok(if negate { !mask } else { mask })
 }
 
 /// `--kill-after DURATION`.

@@ -440,7 +440,8 @@ impl<'a> Tracer<'a> {
     fn signal_stop(&mut self, tid: u32, sig: i32) {
         let pre_exec = self.is_pre_exec(tid);
         let detaching = self.tasks.get(&tid).is_some_and(|t| t.detaching);
-        if !pre_exec && !detaching && self.shutting_down.is_none() {
+        let shown = (0..64).contains(&sig) && self.opts.capture.signals & (1u64 << sig) != 0;
+        if !pre_exec && !detaching && self.shutting_down.is_none() && shown {
             let tgid = self.tasks.get(&tid).map_or(tid, |t| t.tgid);
             let info = match sys::siginfo(tid as i32) {
                 Ok(si) => {

@@ -29,6 +29,8 @@ pub struct Capture {
     pub status: StatusFilter,
     /// Decode nothing: the consumer only counts.
     pub count_only: bool,
+    /// Which delivered signals to report (bit N for signal N; strace's `-e signal=`).
+    pub signals: u64,
 }
 
 impl Default for Capture {
@@ -39,6 +41,7 @@ impl Default for Capture {
             selection: Selection::all(),
             status: StatusFilter::All,
             count_only: false,
+            signals: u64::MAX,
         }
     }
 }
