@@ -189,6 +189,20 @@ pub struct CaptureArgs {
     /// Trace only the first process, not its children or threads.
     #[arg(long = "no-follow")]
     pub no_follow: bool,
+    /// Strings in hex: -x prints a string with non-ASCII bytes entirely as \xNN escapes, -xx
+    /// every string.
+    #[arg(short = 'x', action = clap::ArgAction::Count)]
+    pub hex: u8,
+    /// Strings in hex as strace's --strings-in-hex: none, non-ascii-chars, non-ascii, or all
+    /// (the default when given without a value).
+    #[arg(
+        long = "strings-in-hex",
+        value_name = "WHICH",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "all"
+    )]
+    pub strings_in_hex: Option<String>,
     /// Print environments and structures in full (strace's --no-abbrev).
     #[arg(short = 'v', long = "verbose", visible_alias = "no-abbrev")]
     pub verbose: bool,

@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use sysgate_event::{Sink, Xlat};
+use sysgate_event::{HexStrings, Sink, Xlat};
 use sysgate_trace::decode::DecodeOptions;
 use sysgate_trace::ebpf;
 use sysgate_trace::filter::Selection;
@@ -228,6 +228,18 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     if args.fd_paths > 2 {
         bail!("-y can be given at most twice (-yy)");
     }
+    let hex = match (args.strings_in_hex.as_deref(), args.hex) {
+        (Some("none"), _) => HexStrings::None,
+        (Some("non-ascii-chars"), _) => HexStrings::NonAsciiChars,
+        (Some("non-ascii"), _) => HexStrings::NonAscii,
+        (Some("all"), _) => HexStrings::All,
+        (Some(other), _) => {
+            bail!("--strings-in-hex={other}: use none, non-ascii-chars, non-ascii or all")
+        }
+        (None, 0) => HexStrings::None,
+        (None, 1) => HexStrings::NonAscii,
+        (None, _) => HexStrings::All,
+    };
     let capture = Capture {
         follow: !args.no_follow,
         decode: DecodeOptions {
@@ -236,6 +248,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             fd_endpoints: args.fd_paths > 1,
             verbose: args.verbose,
             xlat,
+            hex,
         },
         selection: selection.unwrap_or_else(Selection::all),
         status,

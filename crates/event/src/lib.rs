@@ -294,6 +294,21 @@ pub enum Xlat {
     Verbose,
 }
 
+/// Which strings print as hex escapes (strace's `-x`, `-xx`, `--strings-in-hex`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HexStrings {
+    /// Never: non-printable bytes as octal escapes (the default).
+    #[default]
+    None,
+    /// Non-printable bytes as `\xNN`, the rest as text.
+    NonAsciiChars,
+    /// A string with any non-ASCII or non-printable byte (but `\t\n\v\f\r`) entirely in hex
+    /// (`-x`).
+    NonAscii,
+    /// Every string entirely in hex (`-xx`).
+    All,
+}
+
 /// The state of a syscall event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -345,6 +360,8 @@ pub struct SyscallEvent {
     pub exit_from: Option<u8>,
     /// How symbolic constants print.
     pub xlat: Xlat,
+    /// Which strings print in hex.
+    pub hex: HexStrings,
     /// True when the kernel reported the return as an error.
     pub is_error: bool,
     /// Time from entry to exit in nanoseconds.
@@ -374,6 +391,7 @@ impl SyscallEvent {
             saved: [None; 6],
             exit_from: None,
             xlat: Xlat::Abbrev,
+            hex: HexStrings::None,
             is_error: false,
             duration_ns: 0,
             phase: Phase::Entered,

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use sysgate_kb::symbols::{self, enum_set};
 
-use crate::{Field, Show, SigInfo, SyscallEvent, Value, Xlat};
+use crate::{Field, HexStrings, Show, SigInfo, SyscallEvent, Value, Xlat};
 
 /// Appends `bytes` as a strace string literal body (without quotes).
 pub fn escape_into(bytes: &[u8], out: &mut String) {
@@ -31,6 +31,35 @@ pub fn escape_into(bytes: &[u8], out: &mut String) {
                 }
             }
         }
+    }
+}
+
+/// Appends `bytes` as a string literal body in `style`: strace's rules for `-x`/`-xx`.
+pub fn quote_into(bytes: &[u8], style: HexStrings, out: &mut String) {
+    let whole = match style {
+        HexStrings::All => true,
+        HexStrings::NonAscii => bytes
+            .iter()
+            .any(|&c| c > 0x7e || (c < b' ' && !(9..=13).contains(&c))),
+        _ => false,
+    };
+    if whole {
+        for b in bytes {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    } else if style == HexStrings::NonAsciiChars {
+        for &b in bytes {
+            match b {
+                b'"' | b'\\' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x20..=0x7e => {
+                    escape_into(&[b], out)
+                }
+                _ => {
+                    let _ = write!(out, "\\x{b:02x}");
+                }
+            }
+        }
+    } else {
+        escape_into(bytes, out);
     }
 }
 
@@ -427,7 +456,7 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
         Value::Unreadable(a) => push_addr(*a, out),
         Value::Str { bytes, truncated } => {
             out.push('"');
-            escape_into(ev.slice(*bytes), out);
+            quote_into(ev.slice(*bytes), ev.hex, out);
             out.push('"');
             if *truncated {
                 out.push_str("...");

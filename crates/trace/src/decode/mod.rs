@@ -23,7 +23,7 @@ pub mod net;
 pub mod special;
 pub mod structs;
 
-use sysgate_event::{Bytes, SyscallEvent, Value, Xlat};
+use sysgate_event::{Bytes, HexStrings, SyscallEvent, Value, Xlat};
 use sysgate_kb::{Arch, ArgType, RetType};
 
 use crate::mem::Mem;
@@ -57,6 +57,8 @@ pub struct DecodeOptions {
     pub fd_endpoints: bool,
     /// How flags and named constants print (`-X abbrev|raw|verbose`).
     pub xlat: Xlat,
+    /// Which strings print in hex (`-x`, `-xx`).
+    pub hex: HexStrings,
 }
 
 impl Default for DecodeOptions {
@@ -67,6 +69,7 @@ impl Default for DecodeOptions {
             verbose: false,
             fd_endpoints: false,
             xlat: Xlat::Abbrev,
+            hex: HexStrings::None,
         }
     }
 }
@@ -586,6 +589,7 @@ pub fn decode_entry_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Dec
     ev.saved = [None; 6];
     ev.exit_from = None;
     ev.xlat = opts.xlat;
+    ev.hex = opts.hex;
     let Some(sc) = ev.syscall else {
         for i in 0..6 {
             ev.decoded.push(Value::Hex(ev.args[i]));
