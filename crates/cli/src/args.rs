@@ -151,6 +151,10 @@ pub struct CaptureArgs {
     /// The results to show, as `-e status=SET` (strace's `--status=SET`).
     #[arg(long = "status", value_name = "SET")]
     pub status_set: Vec<String>,
+    /// Show only calls that name PATH or use a descriptor open on it (repeatable), as strace's
+    /// -P / --trace-path.
+    #[arg(short = 'P', long = "trace-path", value_name = "PATH")]
+    pub trace_paths: Vec<std::path::PathBuf>,
     /// The delivered signals to show, as `-e signal=SET`: all (the default), none, or names and
     /// numbers (SIGINT, INT, 2) with a leading ! for all but those.
     #[arg(long = "signal", value_name = "SET")]

@@ -254,6 +254,16 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         status,
         count_only,
         signals,
+        paths: args
+            .trace_paths
+            .iter()
+            .flat_map(|p| {
+                // The path as given, and where it leads.
+                let mut both = vec![p.clone()];
+                both.extend(std::fs::canonicalize(p).ok());
+                both
+            })
+            .collect(),
     };
     let backend = if use_ebpf {
         let buffer = match &args.buffer {

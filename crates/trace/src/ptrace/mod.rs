@@ -686,6 +686,12 @@ impl<'a> Tracer<'a> {
         ev.stack_pointer = stack_pointer;
         let mut mem = Mem::new(tid as i32);
         decode::decode_entry(ev, &mut mem, &opts);
+        if !self.opts.capture.paths.is_empty()
+            && !crate::session::touches(ev, &self.opts.capture.paths)
+        {
+            t.skip = true;
+            return;
+        }
         if status_filter == StatusFilter::All && !self.out.deliver(|s| s.syscall_entry(ev)) {
             self.begin_shutdown(libc::SIGPIPE);
         }

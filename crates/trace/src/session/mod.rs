@@ -31,6 +31,35 @@ pub struct Capture {
     pub count_only: bool,
     /// Which delivered signals to report (bit N for signal N; strace's `-e signal=`).
     pub signals: u64,
+    /// Report only calls that name one of these paths or use a descriptor open on one (strace's
+    /// `-P`); empty for every call.
+    pub paths: Vec<std::path::PathBuf>,
+}
+
+/// Whether a decoded call touches one of `paths`: a path argument that names one (as given, or
+/// once resolved), or a descriptor argument open on one.
+pub fn touches(ev: &sysgate_event::SyscallEvent, paths: &[std::path::PathBuf]) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    use sysgate_event::Value;
+    let names = |p: &std::path::Path| {
+        paths
+            .iter()
+            .any(|want| want == p || std::fs::canonicalize(p).is_ok_and(|c| &c == want))
+    };
+    ev.decoded.iter().any(|v| match v {
+        Value::Str { bytes, .. } => {
+            let b = ev.slice(*bytes);
+            b.first() == Some(&b'/') && names(std::path::Path::new(std::ffi::OsStr::from_bytes(b)))
+        }
+        Value::Fd(fd) | Value::DirFd(fd) if *fd >= 0 => {
+            std::fs::read_link(format!("/proc/{}/fd/{fd}", ev.pid)).is_ok_and(|p| names(&p))
+        }
+        Value::FdPath { path, .. } => {
+            let b = ev.slice(*path);
+            names(std::path::Path::new(std::ffi::OsStr::from_bytes(b)))
+        }
+        _ => false,
+    })
 }
 
 impl Default for Capture {
@@ -42,6 +71,7 @@ impl Default for Capture {
             status: StatusFilter::All,
             count_only: false,
             signals: u64::MAX,
+            paths: Vec::new(),
         }
     }
 }
