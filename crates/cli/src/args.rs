@@ -266,6 +266,9 @@ pub struct TraceArgs {
     /// Prefix lines with the time of day; -tt adds microseconds, -ttt prints epoch seconds.
     #[arg(short = 't', action = clap::ArgAction::Count)]
     pub timestamps: u8,
+    /// Prefix lines with the seconds since the previous line (`     0.000123 `), after any -t stamp.
+    #[arg(short = 'r', long = "relative-timestamps")]
+    pub relative: bool,
     /// Count calls, errors and time per syscall and print a table at the end instead of a trace.
     #[arg(short = 'c', long = "summary-only")]
     pub count: bool,

@@ -74,6 +74,7 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         columns: args.columns,
         quiet: args.quiet,
         numbers: args.numbers,
+        relative: args.relative,
     };
     let mut text;
     let mut json;

@@ -167,6 +167,8 @@ pub struct TextOptions {
     pub quiet: u8,
     /// `-n`: the syscall number before the name, `[  59] execve(…)`.
     pub numbers: bool,
+    /// `-r`: the seconds since the previous line, `     0.000123 `, after any `-t` stamp.
+    pub relative: bool,
 }
 
 impl Default for TextOptions {
@@ -180,6 +182,7 @@ impl Default for TextOptions {
             columns: RETURN_COLUMN,
             quiet: 0,
             numbers: false,
+            relative: false,
         }
     }
 }
@@ -193,7 +196,14 @@ fn number_into(opts: &TextOptions, ev: &SyscallEvent, s: &mut String) {
     }
 }
 
-fn prefix_into(opts: &TextOptions, live_tasks: usize, tid: u32, ts_ns: u64, s: &mut String) {
+fn prefix_into(
+    opts: &TextOptions,
+    live_tasks: usize,
+    tid: u32,
+    ts_ns: u64,
+    last_ts: &mut Option<u64>,
+    s: &mut String,
+) {
     if opts.plain_pids {
         let _ = write!(s, "{tid:<5} ");
     } else if opts.always_pid || live_tasks > 1 {
@@ -213,6 +223,18 @@ fn prefix_into(opts: &TextOptions, live_tasks: usize, tid: u32, ts_ns: u64, s: &
         }
         Timestamps::Epoch => {
             let _ = write!(s, "{secs}.{micros:06} ");
+        }
+    }
+    if opts.relative {
+        // The first line shows zero; a clock that steps back shows zero, never a negative delta.
+        let delta = ts_ns.saturating_sub(last_ts.unwrap_or(ts_ns));
+        *last_ts = Some(ts_ns);
+        let (whole, frac) = (delta / 1_000_000_000, delta % 1_000_000_000 / 1000);
+        // After a -t stamp strace writes the delta in parentheses: `04:44:03 (+     0.000012) `.
+        if opts.timestamps == Timestamps::None {
+            let _ = write!(s, "{whole:>6}.{frac:06} ");
+        } else {
+            let _ = write!(s, "(+{whole:>6}.{frac:06}) ");
         }
     }
 }
@@ -235,6 +257,8 @@ pub struct TextPrinter<W: Write> {
     line: String,
     /// With `-n`: each task's last syscall number, which strace prints on its exit line too.
     last_nr: HashMap<u32, u32>,
+    /// With `-r`: the time of the previous line.
+    last_ts: Option<u64>,
 }
 
 impl<W: Write> TextPrinter<W> {
@@ -249,6 +273,7 @@ impl<W: Write> TextPrinter<W> {
             spare: Vec::new(),
             line: String::with_capacity(256),
             last_nr: HashMap::new(),
+            last_ts: None,
         }
     }
 
@@ -259,7 +284,14 @@ impl<W: Write> TextPrinter<W> {
 
     /// Appends the `[pid N] ` and timestamp prefix of a line to `self.line`.
     fn prefix(&mut self, tid: u32, ts_ns: u64) {
-        prefix_into(&self.opts, self.live_tasks, tid, ts_ns, &mut self.line);
+        prefix_into(
+            &self.opts,
+            self.live_tasks,
+            tid,
+            ts_ns,
+            &mut self.last_ts,
+            &mut self.line,
+        );
     }
 
     /// Prints every other thread's buffered entry as `<unfinished ...>` before output of `tid`.
@@ -297,7 +329,14 @@ impl<W: Write> Sink for TextPrinter<W> {
     fn syscall_entry(&mut self, ev: &SyscallEvent) -> io::Result<()> {
         let mut line = self.spare.pop().unwrap_or_default();
         line.clear();
-        prefix_into(&self.opts, self.live_tasks, ev.tid, ev.ts_ns, &mut line);
+        prefix_into(
+            &self.opts,
+            self.live_tasks,
+            ev.tid,
+            ev.ts_ns,
+            &mut self.last_ts,
+            &mut line,
+        );
         number_into(&self.opts, ev, &mut line);
         abi_marker_into(ev, &mut line);
         line.push_str(&ev.name());
