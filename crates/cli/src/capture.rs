@@ -139,7 +139,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         return plan(&with_cgroup, command, count_only);
     }
     let mut selection = None;
-    let mut status = StatusFilter::All;
+    let mut status = StatusFilter::ALL;
     let mut signals = u64::MAX;
     let long_forms = args
         .trace_set
@@ -158,12 +158,8 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
                 selection = Some(Selection::parse(value).with_context(|| format!("in `-e {e}`"))?);
             }
             "status" => {
-                status = match value {
-                    "failed" => StatusFilter::Failed,
-                    "successful" => StatusFilter::Successful,
-                    "all" => StatusFilter::All,
-                    other => bail!("`-e status={other}`: use failed, successful or all"),
-                }
+                status = StatusFilter::parse(value)
+                    .map_err(|why| anyhow::anyhow!("`-e status={value}`: {why}"))?;
             }
             "signal" | "signals" | "s" => {
                 signals = signal_set(value).with_context(|| format!("in `-e {e}`"))?
@@ -179,10 +175,10 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         bail!("-Z (failed only) and -z (successful only) exclude each other");
     }
     if args.failed_only {
-        status = StatusFilter::Failed;
+        status = StatusFilter::FAILED;
     }
     if args.successful_only {
-        status = StatusFilter::Successful;
+        status = StatusFilter::SUCCESSFUL;
     }
     if args.no_follow && args.follow > 0 {
         bail!("--no-follow contradicts -f");

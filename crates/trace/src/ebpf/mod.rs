@@ -36,9 +36,7 @@ use crate::Error;
 use crate::decode;
 use crate::session::process as sys;
 use crate::session::relay::INTERRUPTED;
-use crate::session::{
-    Capture, Command, Emitter, ExecImage, Outcome, StatusFilter, Target, begin_call,
-};
+use crate::session::{Capture, Command, Emitter, ExecImage, Outcome, Target, begin_call};
 use abi::{Config, Desc, Proc, Record, Stats, StatsKey};
 use memory::Captured;
 
@@ -540,11 +538,11 @@ impl Consumer<'_> {
             return;
         }
         let is_error = exits && (-4095..0).contains(&call.ret);
-        // A call that never returns has no outcome: only an unfiltered trace shows it.
+        // A call that never returns is `unfinished`.
         let wanted = if exits {
             self.opts.capture.status.wants(is_error)
         } else {
-            self.opts.capture.status == StatusFilter::All
+            self.opts.capture.status.wants_unfinished()
         };
         if !wanted {
             t.mem.clear();
@@ -566,7 +564,7 @@ impl Consumer<'_> {
         } else {
             decode::decode_entry_with(ev, &mut t.mem, &self.opts.capture.decode);
         }
-        let show_entry = self.opts.capture.status == StatusFilter::All;
+        let show_entry = self.opts.capture.status.is_all();
         if !exits {
             let ev = ev.clone();
             t.mem.clear();

@@ -692,7 +692,7 @@ impl<'a> Tracer<'a> {
             t.skip = true;
             return;
         }
-        if status_filter == StatusFilter::All && !self.out.deliver(|s| s.syscall_entry(ev)) {
+        if status_filter.is_all() && !self.out.deliver(|s| s.syscall_entry(ev)) {
             self.begin_shutdown(libc::SIGPIPE);
         }
     }
@@ -743,7 +743,7 @@ impl<'a> Tracer<'a> {
         if t.pre_exec {
             return;
         }
-        if t.in_syscall && !t.skip && self.opts.capture.status == StatusFilter::All {
+        if t.in_syscall && !t.skip && self.opts.capture.status.wants_unfinished() {
             let mut ev = t.ev;
             ev.phase = Phase::Unfinished;
             if !self.out.deliver(|s| s.syscall_exit(&ev)) {

@@ -68,7 +68,7 @@ impl Default for Capture {
             follow: true,
             decode: DecodeOptions::default(),
             selection: Selection::all(),
-            status: StatusFilter::All,
+            status: StatusFilter::ALL,
             count_only: false,
             signals: u64::MAX,
             paths: Vec::new(),
@@ -87,26 +87,79 @@ pub enum Target {
     Watch,
 }
 
-/// Which finished calls to report (strace's `-e status=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StatusFilter {
-    /// Every call.
-    #[default]
-    All,
-    /// Only calls that returned an error (`-Z`).
-    Failed,
-    /// Only calls that succeeded (`-z`).
-    Successful,
+/// Which calls to report by how they ended (strace's `-e status=`): a set of outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusFilter(u8);
+
+impl Default for StatusFilter {
+    fn default() -> Self {
+        StatusFilter::ALL
+    }
 }
 
 impl StatusFilter {
+    /// Calls that returned without an error.
+    pub const SUCCESSFUL: StatusFilter = StatusFilter(1);
+    /// Calls that returned an error (`-Z`).
+    pub const FAILED: StatusFilter = StatusFilter(2);
+    /// Calls that never returned: `exit_group`, or a call cut short by the task's death.
+    pub const UNFINISHED: StatusFilter = StatusFilter(4);
+    /// Every call.
+    pub const ALL: StatusFilter = StatusFilter(7);
+
+    /// Parses strace's list: `successful`, `failed`, `unfinished`, `all` or `none`, comma
+    /// separated, optionally negated as a whole with a leading `!`.
+    pub fn parse(list: &str) -> Result<StatusFilter, String> {
+        let (negate, list) = match list.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, list),
+        };
+        let mut bits = 0;
+        for word in list.split(',') {
+            bits |= match word.trim() {
+                "successful" => StatusFilter::SUCCESSFUL.0,
+                "failed" => StatusFilter::FAILED.0,
+                "unfinished" => StatusFilter::UNFINISHED.0,
+                "all" => StatusFilter::ALL.0,
+                "none" => 0,
+                "unavailable" | "detached" => {
+                    return Err(format!(
+                        "`{word}`: sysgate does not report calls whose end it cannot see; \
+                         use successful, failed, unfinished, all or none"
+                    ));
+                }
+                "" => return Err("an empty status name".to_string()),
+                other => {
+                    return Err(format!(
+                        "`{other}` is not a status: use successful, failed, unfinished, all or none"
+                    ));
+                }
+            };
+        }
+        if negate {
+            bits = !bits & StatusFilter::ALL.0;
+        }
+        Ok(StatusFilter(bits))
+    }
+
+    /// Whether every call is reported, so that entries can be shown before their outcome.
+    pub fn is_all(self) -> bool {
+        self == StatusFilter::ALL
+    }
+
     /// Whether a finished call with this outcome is reported.
     pub fn wants(self, is_error: bool) -> bool {
-        match self {
-            StatusFilter::All => true,
-            StatusFilter::Failed => is_error,
-            StatusFilter::Successful => !is_error,
-        }
+        let bit = if is_error {
+            StatusFilter::FAILED
+        } else {
+            StatusFilter::SUCCESSFUL
+        };
+        self.0 & bit.0 != 0
+    }
+
+    /// Whether calls that never returned are reported.
+    pub fn wants_unfinished(self) -> bool {
+        self.0 & StatusFilter::UNFINISHED.0 != 0
     }
 }
 
@@ -126,4 +179,25 @@ pub enum Outcome {
     Detached,
     /// sysgate was interrupted by this signal and killed the programs it started.
     Interrupted(i32),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StatusFilter;
+
+    #[test]
+    fn status_lists_parse_as_strace_reads_them() {
+        let p = |s| StatusFilter::parse(s).unwrap();
+        assert_eq!(p("all"), StatusFilter::ALL);
+        assert!(!p("none").is_all() && !p("none").wants(true) && !p("none").wants(false));
+        let f = p("failed,unfinished");
+        assert!(f.wants(true) && !f.wants(false) && f.wants_unfinished() && !f.is_all());
+        let not_failed = p("!failed");
+        assert!(!not_failed.wants(true) && not_failed.wants(false));
+        assert!(not_failed.wants_unfinished());
+        assert_eq!(p("!none"), StatusFilter::ALL);
+        assert!(StatusFilter::parse("detached").is_err());
+        assert!(StatusFilter::parse("failed,").is_err());
+        assert!(StatusFilter::parse("fail").unwrap_err().contains("`fail`"));
+    }
 }
