@@ -141,7 +141,8 @@ pub struct CaptureArgs {
     /// Attach to running processes (all their threads); repeat or separate with commas.
     #[arg(short = 'p', long = "pid", value_name = "PID", value_delimiter = ',')]
     pub pids: Vec<String>,
-    /// Filter expression: `trace=NAME,%CLASS,…` (or just the list), `status=SET` (successful,
+    /// Filter expression: `trace=NAME,%CLASS,/REGEX,?NAME,…` (or just the list; `!` negates),
+    /// `status=SET` (successful,
     /// failed, unfinished, all, none; a leading `!` negates), `signal=SET`.
     /// strace's spellings work: `-etrace=open`, `-e trace=open`.
     #[arg(short = 'e', value_name = "EXPR")]

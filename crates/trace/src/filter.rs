@@ -127,9 +127,28 @@ impl Selection {
                     let _ = any;
                 }
                 _ if item.starts_with('/') => {
-                    return Err(Error::Selection(format!(
-                        "regular expressions are not supported in `{item}`; list names or classes"
-                    )));
+                    // strace matches the expression anywhere in the name, as grep does.
+                    let re = regex_lite::Regex::new(&item[1..]).map_err(|e| {
+                        Error::Selection(format!("`{item}` is not a regular expression: {e}"))
+                    })?;
+                    let before = chosen.len();
+                    chosen.extend(
+                        sysgate_kb::all()
+                            .iter()
+                            .map(|s| s.name)
+                            .filter(|n| re.is_match(n)),
+                    );
+                    if chosen.len() == before {
+                        return Err(Error::Selection(format!(
+                            "`{item}` matches no syscall (prefix it with `?` to allow that)"
+                        )));
+                    }
+                }
+                _ if item.starts_with('?') => {
+                    // `?NAME`: strace's "ignore if unknown".
+                    if let Ok(more) = Selection::parse(&item[1..]) {
+                        chosen.extend(more.names);
+                    }
                 }
                 name => match sysgate_kb::by_name(name) {
                     Some(s) => chosen.push(s.name),
@@ -208,6 +227,26 @@ mod tests {
         assert!(f.contains(Arch::X86_64, 257));
         assert!(!f.contains(Arch::X86_64, 3)); // close takes no path
         assert!(Selection::parse("all").unwrap().is_all());
+    }
+
+    #[test]
+    fn regular_expressions_and_optional_names() {
+        let s = Selection::parse("/^(read|write)$").unwrap();
+        assert_eq!(s.names(), ["read", "write"]);
+        // Unanchored, as strace matches: every name containing `stat`.
+        let stat = Selection::parse("/stat").unwrap();
+        assert!(stat.names().contains(&"newfstatat") && stat.names().contains(&"statfs"));
+        assert!(!stat.names().contains(&"read"));
+        assert!(Selection::parse("/^zzz").is_err());
+        assert!(Selection::parse("/(").is_err());
+        assert_eq!(
+            Selection::parse("?nosuch,close").unwrap().names(),
+            ["close"]
+        );
+        assert_eq!(Selection::parse("?/^zzz,read").unwrap().names(), ["read"]);
+        assert!(Selection::parse("nosuch").is_err());
+        let not_rw = Selection::parse("!/^(read|write)$").unwrap();
+        assert!(!not_rw.contains(Arch::X86_64, 0) && not_rw.contains(Arch::X86_64, 3));
     }
 
     #[test]
