@@ -188,8 +188,8 @@ pub struct CaptureArgs {
         default_value = "abbrev"
     )]
     pub xlat: XlatArg,
-    /// Follow children and threads (the default; accepted so strace habits work, also as -ff
-    /// and --follow-forks).
+    /// Follow children and threads (the default; accepted so strace habits work, also as
+    /// --follow-forks). `trace -ff -o FILE` writes each task's trace to FILE.PID, as strace.
     #[arg(short = 'f', long = "follow-forks", action = clap::ArgAction::Count)]
     pub follow: u8,
     /// Trace only the first process, not its children or threads.

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use sysgate_analyze::summary::{Section, SortKey, Summary};
-use sysgate_event::Sink;
 use sysgate_event::json::JsonPrinter;
 use sysgate_event::render::{TextOptions, TextPrinter, Timestamps};
+use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent};
 
 use crate::args::TraceArgs;
 use crate::capture;
@@ -35,12 +35,102 @@ fn open_output(path: Option<&std::path::Path>) -> Result<Box<dyn Write>> {
     })
 }
 
+/// strace's `-ff -o FILE`: each task's trace goes to `FILE.TID`, without pid prefixes. A file
+/// is opened at the task's first line and closed when the task ends.
+struct PerTaskFiles {
+    base: std::path::PathBuf,
+    opts: TextOptions,
+    open: std::collections::HashMap<u32, TextPrinter<BufWriter<File>>>,
+}
+
+impl PerTaskFiles {
+    fn printer(&mut self, tid: u32) -> io::Result<&mut TextPrinter<BufWriter<File>>> {
+        if !self.open.contains_key(&tid) {
+            let mut name = self.base.clone().into_os_string();
+            name.push(format!(".{tid}"));
+            let file = File::create(&name).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot create {}: {e}",
+                        std::path::Path::new(&name).display()
+                    ),
+                )
+            })?;
+            let mut printer = TextPrinter::new(BufWriter::new(file), self.opts);
+            // The printer counts live tasks to decide on `[pid N]`: one per file.
+            printer.task(&TaskEvent {
+                ts_ns: 0,
+                pid: tid,
+                tid,
+                change: TaskChange::Attached,
+            })?;
+            self.open.insert(tid, printer);
+        }
+        Ok(self.open.get_mut(&tid).expect("inserted above"))
+    }
+}
+
+impl Sink for PerTaskFiles {
+    fn syscall_entry(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        self.printer(ev.tid)?.syscall_entry(ev)
+    }
+
+    fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        self.printer(ev.tid)?.syscall_exit(ev)
+    }
+
+    fn signal(&mut self, ev: &SignalEvent) -> io::Result<()> {
+        self.printer(ev.tid)?.signal(ev)
+    }
+
+    fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        if ev.change == TaskChange::Attached {
+            return self.printer(ev.tid).map(drop);
+        }
+        self.printer(ev.tid)?.task(ev)?;
+        if matches!(
+            ev.change,
+            TaskChange::Exited(_) | TaskChange::Killed { .. } | TaskChange::Detached
+        ) && let Some(mut done) = self.open.remove(&ev.tid)
+        {
+            done.finish()?;
+            done.into_inner().flush()?;
+        }
+        Ok(())
+    }
+
+    fn idle(&mut self) -> io::Result<()> {
+        for p in self.open.values_mut() {
+            p.idle()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        for (_, mut p) in self.open.drain() {
+            p.finish()?;
+            p.into_inner().flush()?;
+        }
+        Ok(())
+    }
+}
+
 pub fn run(args: &TraceArgs) -> Result<ExitCode> {
     if args.timestamps > 3 {
         bail!("-t can be given at most three times (-ttt)");
     }
+    let per_task = args.capture.follow > 1;
+    if per_task && args.output.is_none() {
+        bail!("-ff writes one file per task, FILE.TID: add -o FILE");
+    }
+    if per_task && (args.count || args.json) {
+        bail!("-ff writes text traces: it does not combine with -c or --json");
+    }
     let plan = capture::plan(&args.capture, &args.command, args.count)?;
-    let mut out = BufWriter::with_capacity(64 * 1024, open_output(args.output.as_deref())?);
+    // Under -ff the traces go to FILE.TID and FILE itself is not made.
+    let path = args.output.as_deref().filter(|_| !per_task);
+    let mut out = BufWriter::with_capacity(64 * 1024, open_output(path)?);
 
     if args.count {
         let mut summary = Summary::new();
@@ -76,6 +166,19 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         numbers: args.numbers,
         relative: args.relative,
     };
+    if per_task {
+        let mut files = PerTaskFiles {
+            base: args.output.clone().expect("checked above"),
+            opts: TextOptions {
+                plain_pids: false,
+                ..text_opts
+            },
+            open: std::collections::HashMap::new(),
+        };
+        drop(out);
+        let outcome = capture::run(plan, &mut files)?;
+        return Ok(capture::exit_code(outcome));
+    }
     let mut text;
     let mut json;
     let sink: &mut dyn Sink = if args.json {
