@@ -142,8 +142,7 @@ pub struct CaptureArgs {
     #[arg(short = 'p', long = "pid", value_name = "PID", value_delimiter = ',')]
     pub pids: Vec<String>,
     /// Filter expression: `trace=NAME,%CLASS,/REGEX,?NAME,…` (or just the list; `!` negates),
-    /// `status=SET` (successful,
-    /// failed, unfinished, all, none; a leading `!` negates), `signal=SET`.
+    /// `status=SET` (successful, failed, unfinished, all, none; `!` negates), `signal=SET`.
     /// strace's spellings work: `-etrace=open`, `-e trace=open`.
     #[arg(short = 'e', value_name = "EXPR")]
     pub expr: Vec<String>,

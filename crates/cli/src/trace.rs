@@ -116,21 +116,50 @@ impl Sink for PerTaskFiles {
     }
 }
 
+/// The text printer's options from the command line.
+fn text_options(args: &TraceArgs) -> TextOptions {
+    TextOptions {
+        timestamps: match args.timestamps {
+            0 => Timestamps::None,
+            1 => Timestamps::Seconds,
+            2 => Timestamps::Micros,
+            _ => Timestamps::Epoch,
+        },
+        durations: args.durations,
+        always_pid: false,
+        // strace -f -o FILE starts every line with the pid (-ff: one file per pid, no prefix).
+        plain_pids: args.capture.follow == 1 && args.output.is_some(),
+        utc_offset_s: utc_offset(),
+        columns: args.columns,
+        quiet: args.quiet,
+        numbers: args.numbers,
+        relative: args.relative,
+    }
+}
+
 pub fn run(args: &TraceArgs) -> Result<ExitCode> {
     if args.timestamps > 3 {
         bail!("-t can be given at most three times (-ttt)");
     }
-    let per_task = args.capture.follow > 1;
-    if per_task && args.output.is_none() {
-        bail!("-ff writes one file per task, FILE.TID: add -o FILE");
-    }
-    if per_task && (args.count || args.json) {
-        bail!("-ff writes text traces: it does not combine with -c or --json");
+    if args.capture.follow > 1 {
+        let Some(base) = args.output.clone() else {
+            bail!("-ff writes one file per task, FILE.TID: add -o FILE");
+        };
+        if args.count || args.json {
+            bail!("-ff writes text traces: it does not combine with -c or --json");
+        }
+        let plan = capture::plan(&args.capture, &args.command, false)?;
+        // FILE itself is not made: the traces go to FILE.TID.
+        let mut files = PerTaskFiles {
+            base,
+            opts: text_options(args),
+            open: std::collections::HashMap::new(),
+        };
+        let outcome = capture::run(plan, &mut files)?;
+        return Ok(capture::exit_code(outcome));
     }
     let plan = capture::plan(&args.capture, &args.command, args.count)?;
-    // Under -ff the traces go to FILE.TID and FILE itself is not made.
-    let path = args.output.as_deref().filter(|_| !per_task);
-    let mut out = BufWriter::with_capacity(64 * 1024, open_output(path)?);
+    let mut out = BufWriter::with_capacity(64 * 1024, open_output(args.output.as_deref())?);
 
     if args.count {
         let mut summary = Summary::new();
@@ -149,43 +178,13 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         return Ok(capture::exit_code(outcome));
     }
 
-    let text_opts = TextOptions {
-        timestamps: match args.timestamps {
-            0 => Timestamps::None,
-            1 => Timestamps::Seconds,
-            2 => Timestamps::Micros,
-            _ => Timestamps::Epoch,
-        },
-        durations: args.durations,
-        always_pid: false,
-        // strace -f -o FILE starts every line with the pid.
-        plain_pids: args.capture.follow > 0 && args.output.is_some(),
-        utc_offset_s: utc_offset(),
-        columns: args.columns,
-        quiet: args.quiet,
-        numbers: args.numbers,
-        relative: args.relative,
-    };
-    if per_task {
-        let mut files = PerTaskFiles {
-            base: args.output.clone().expect("checked above"),
-            opts: TextOptions {
-                plain_pids: false,
-                ..text_opts
-            },
-            open: std::collections::HashMap::new(),
-        };
-        drop(out);
-        let outcome = capture::run(plan, &mut files)?;
-        return Ok(capture::exit_code(outcome));
-    }
     let mut text;
     let mut json;
     let sink: &mut dyn Sink = if args.json {
         json = JsonPrinter::new(out);
         &mut json
     } else {
-        text = TextPrinter::new(out, text_opts);
+        text = TextPrinter::new(out, text_options(args));
         &mut text
     };
     let outcome = capture::run(plan, sink)?;
