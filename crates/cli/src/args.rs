@@ -142,8 +142,10 @@ pub struct CaptureArgs {
     #[arg(short = 'p', long = "pid", value_name = "PID", value_delimiter = ',')]
     pub pids: Vec<String>,
     /// Filter expression: `trace=NAME,%CLASS,/REGEX,?NAME,…` (or just the list; `!` negates),
-    /// `status=SET` (successful, failed, unfinished, all, none; `!` negates), `signal=SET`.
-    /// strace's spellings work: `-etrace=open`, `-e trace=open`.
+    /// `status=SET` (successful, failed, unfinished, all, none; `!` negates), `signal=SET`,
+    /// `read=FDS` / `write=FDS` (hex-dump all data read from / written to those descriptors
+    /// under each call, e.g. `-e write=1,2`; `trace` only). strace's spellings work:
+    /// `-etrace=open`, `-e trace=open`.
     #[arg(short = 'e', value_name = "EXPR")]
     pub expr: Vec<String>,
     /// The syscalls to trace, as `-e trace=SET` (strace's `--trace=SET`).
@@ -156,6 +158,12 @@ pub struct CaptureArgs {
     /// -P / --trace-path.
     #[arg(short = 'P', long = "trace-path", value_name = "PATH")]
     pub trace_paths: Vec<std::path::PathBuf>,
+    /// Hex-dump the data read from these descriptors, as `-e read=FDS` (strace's `--read=`).
+    #[arg(long = "read", value_name = "FDS")]
+    pub read_set: Vec<String>,
+    /// Hex-dump the data written to these descriptors, as `-e write=FDS` (strace's `--write=`).
+    #[arg(long = "write", value_name = "FDS")]
+    pub write_set: Vec<String>,
     /// The delivered signals to show, as `-e signal=SET`: all (the default), none, or names and
     /// numbers (SIGINT, INT, 2) with a leading ! for all but those.
     #[arg(long = "signal", value_name = "SET")]

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use sysgate_event::{HexStrings, Sink, Xlat};
 use sysgate_trace::decode::DecodeOptions;
+use sysgate_trace::decode::dump::FdSet;
 use sysgate_trace::ebpf;
 use sysgate_trace::filter::Selection;
 use sysgate_trace::ptrace::Sandbox;
@@ -146,7 +147,11 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         .iter()
         .map(|v| format!("trace={v}"))
         .chain(args.status_set.iter().map(|v| format!("status={v}")))
-        .chain(args.signal_set.iter().map(|v| format!("signal={v}")));
+        .chain(args.signal_set.iter().map(|v| format!("signal={v}")))
+        .chain(args.read_set.iter().map(|v| format!("read={v}")))
+        .chain(args.write_set.iter().map(|v| format!("write={v}")));
+    let mut dump_read = None;
+    let mut dump_write = None;
     let exprs: Vec<String> = args.expr.iter().cloned().chain(long_forms).collect();
     for e in &exprs {
         let (key, value) = match e.split_once('=') {
@@ -164,9 +169,18 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             "signal" | "signals" | "s" => {
                 signals = signal_set(value).with_context(|| format!("in `-e {e}`"))?
             }
+            "read" | "reads" | "r" | "write" | "writes" | "w" => {
+                let set = FdSet::parse(value).map_err(|why| anyhow::anyhow!("`-e {e}`: {why}"))?;
+                let set = (!set.is_empty()).then(|| &*Box::leak(Box::new(set)));
+                if key.starts_with('r') {
+                    dump_read = set;
+                } else {
+                    dump_write = set;
+                }
+            }
             other => {
                 bail!(
-                    "`-e {other}=…` is not supported; sysgate understands `trace=`, `status=` and `signal=`"
+                    "`-e {other}=…` is not supported; sysgate understands `trace=`, `status=`, `signal=`, `read=` and `write=`"
                 )
             }
         }
@@ -183,7 +197,16 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     if args.no_follow && args.follow > 0 {
         bail!("--no-follow contradicts -f");
     }
-    let use_ebpf = choose_backend(args)?;
+    let dumps = dump_read.is_some() || dump_write.is_some();
+    if dumps && matches!(args.backend, BackendArg::Ebpf) {
+        bail!("`-e read=`/`-e write=` read the program's buffers, which needs --backend ptrace");
+    }
+    let use_ebpf = if dumps && matches!(args.backend, BackendArg::Auto) {
+        say!("sysgate: backend ptrace (`-e read=`/`-e write=` read the program's buffers)");
+        false
+    } else {
+        choose_backend(args)?
+    };
     let wide = args.cgroup.is_some() || args.all;
     if args.cgroup.is_some() && args.all {
         bail!("--cgroup and --all exclude each other");
@@ -245,6 +268,8 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             verbose: args.verbose,
             xlat,
             hex,
+            dump_read,
+            dump_write,
         },
         selection: selection.unwrap_or_else(Selection::all),
         status,
@@ -338,6 +363,17 @@ pub fn kill_after(arg: Option<&str>) -> Result<Option<std::time::Duration>> {
 fn trace_error(e: sysgate_trace::Error) -> anyhow::Error {
     let code = e.exit_code();
     anyhow::Error::new(ExitWith(code, e.to_string()))
+}
+
+/// Refuses `-e read=`/`-e write=` for commands that keep no text trace to dump into.
+pub fn refuse_dumps(plan: &Plan, what: &str) -> Result<()> {
+    let d = &plan.capture.decode;
+    if d.dump_read.is_some() || d.dump_write.is_some() {
+        bail!(
+            "`-e read=`/`-e write=` add hex dumps to `sysgate trace`'s output; {what} does not keep the data"
+        );
+    }
+    Ok(())
 }
 
 /// Runs the plan into `sink` and returns how the program ended.
@@ -511,6 +547,7 @@ pub fn feed(
         }
         (None, false) => {
             let plan = plan(capture, command, false)?;
+            refuse_dumps(&plan, "this command")?;
             Ok(exit_code(run(plan, sink)?))
         }
     }

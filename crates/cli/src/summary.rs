@@ -44,7 +44,9 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     let live = args.file.is_none() && !(args.command.is_empty() && args.capture.pids.is_empty());
     let watch = args.capture.all || args.capture.cgroup.is_some();
     let plan = if (live || watch) && args.file.is_none() {
-        Some(capture::plan(&args.capture, &args.command, false)?)
+        let plan = capture::plan(&args.capture, &args.command, false)?;
+        capture::refuse_dumps(&plan, "`summary`")?;
+        Some(plan)
     } else {
         None
     };

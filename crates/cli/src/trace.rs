@@ -159,6 +159,9 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         return Ok(capture::exit_code(outcome));
     }
     let plan = capture::plan(&args.capture, &args.command, args.count)?;
+    if args.count {
+        capture::refuse_dumps(&plan, "`-c`")?;
+    }
     let mut out = BufWriter::with_capacity(64 * 1024, open_output(args.output.as_deref())?);
 
     if args.count {

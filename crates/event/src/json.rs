@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::render::{self, arg_type};
-use crate::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use crate::{IoDump, Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
 use sysgate_kb::symbols;
 
 /// Renders strace text with `render` into a reused buffer and appends it as a JSON string, so
@@ -389,10 +389,46 @@ pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
     }
     let _ = write!(
         out,
-        ",\"duration_ns\":{},\"unfinished\":{}}}",
+        ",\"duration_ns\":{},\"unfinished\":{}",
         ev.duration_ns,
         ev.phase != Phase::Completed
     );
+    if !ev.dumps.is_empty() {
+        dumps_into(ev, out);
+    }
+    out.push('}');
+}
+
+/// `"dumps":[…]`: the `-e read=`/`-e write=` data, one object per piece, bytes in hex.
+fn dumps_into(ev: &SyscallEvent, out: &mut String) {
+    out.push_str(",\"dumps\":[");
+    for (i, d) in ev.dumps.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match *d {
+            IoDump::Data { bytes, len } => {
+                let _ = write!(out, "{{\"len\":{len},\"hex\":\"");
+                for b in ev.slice(bytes) {
+                    let _ = write!(out, "{b:02x}");
+                }
+                out.push_str("\"}");
+            }
+            IoDump::Buffer { index, len } => {
+                let _ = write!(out, "{{\"buffer\":{index},\"len\":{len}}}");
+            }
+            IoDump::Vector { index, buffers } => {
+                let _ = write!(out, "{{\"vector\":{index},\"buffers\":{buffers}}}");
+            }
+            IoDump::Unreadable { len, addr } => {
+                let _ = write!(out, "{{\"unreadable\":{len},\"addr\":\"{addr:#x}\"}}");
+            }
+            IoDump::Cut { len } => {
+                let _ = write!(out, "{{\"not_dumped\":{len}}}");
+            }
+        }
+    }
+    out.push(']');
 }
 
 /// A sink writing one JSON object per event.

@@ -309,6 +309,46 @@ pub enum HexStrings {
     All,
 }
 
+/// One piece of a hex dump of the data a call read or wrote (strace's `-e read=`/`-e write=`),
+/// printed after the call's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoDump {
+    /// Bytes of one buffer, in the arena; `len` is how many the call asked for (it sets the
+    /// width of the offset column) and may exceed what was read.
+    Data {
+        /// The bytes read, in the arena.
+        bytes: Bytes,
+        /// The buffer's length.
+        len: u64,
+    },
+    /// ` * N bytes in buffer I`, before the bytes of one element of an iovec array.
+    Buffer {
+        /// The element's index.
+        index: u32,
+        /// Bytes dumped from it.
+        len: u64,
+    },
+    /// ` = N buffers in vector I`, before one message of `sendmmsg`/`recvmmsg`.
+    Vector {
+        /// The message's index.
+        index: u32,
+        /// Its iovec count.
+        buffers: u64,
+    },
+    /// A part of the buffer that could not be read after some of it was dumped.
+    Unreadable {
+        /// Bytes not read.
+        len: u64,
+        /// Where they are.
+        addr: u64,
+    },
+    /// The dump stops here: the call moved more than sysgate dumps per call.
+    Cut {
+        /// Bytes not dumped.
+        len: u64,
+    },
+}
+
 /// The state of a syscall event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -368,6 +408,8 @@ pub struct SyscallEvent {
     pub duration_ns: u64,
     /// Where the event is in its life.
     pub phase: Phase,
+    /// Hex dumps of the data read or written (`-e read=`, `-e write=`), printed after the line.
+    pub dumps: Vec<IoDump>,
 }
 
 impl SyscallEvent {
@@ -395,6 +437,7 @@ impl SyscallEvent {
             is_error: false,
             duration_ns: 0,
             phase: Phase::Entered,
+            dumps: Vec::new(),
         }
     }
 

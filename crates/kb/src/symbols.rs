@@ -137,12 +137,16 @@ pub fn signal_name(num: i32) -> Option<&'static str> {
         .map(|s| s.name)
 }
 
-/// The number of the signal called `name` (`SIGTERM` or `TERM`).
+/// The number of the signal called `name`, in any case, with or without `SIG` (`SIGTERM`,
+/// `TERM`, `sigterm`, `chld`), as strace reads signal names.
 pub fn signal_by_name(name: &str) -> Option<i32> {
-    let full = name.strip_prefix("SIG").unwrap_or(name);
+    let full = match name.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("SIG") => &name[3..],
+        _ => name,
+    };
     symtab::SIGNALS
         .iter()
-        .find(|s| &s.name[3..] == full)
+        .find(|s| s.name[3..].eq_ignore_ascii_case(full))
         .map(|s| s.value as i32)
 }
 
@@ -173,4 +177,19 @@ pub fn format_ioctl_into(request: u64, out: &mut String) {
         _ => "_IOC_READ|_IOC_WRITE",
     };
     let _ = write!(out, "_IOC({dir}, {ty:#x}, {nr:#x}, {size:#x})");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signal_names_are_read_as_strace_reads_them() {
+        for name in ["SIGCHLD", "CHLD", "chld", "sigchld", "SigChld"] {
+            assert_eq!(signal_by_name(name), Some(17), "{name}");
+        }
+        assert_eq!(signal_by_name("SIG"), None);
+        assert_eq!(signal_by_name("CHILD"), None);
+        assert_eq!(signal_by_name(""), None);
+    }
 }

@@ -12,7 +12,7 @@ use sysgate_kb::RetType;
 use sysgate_kb::symbols;
 
 use super::value::{fd_target_into, siginfo_into, value_into};
-use crate::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use crate::{IoDump, Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
 
 /// Appends the decoded arguments `from..to` separated by `, ` (omitted ones skipped), and
 /// reports whether anything was written.
@@ -131,6 +131,68 @@ pub fn syscall_line_into(ev: &SyscallEvent, out: &mut String) {
     out.push(')');
     out.push(' ');
     return_value_into(ev, out);
+}
+
+/// Appends the lines of one buffer's hex dump as strace writes them: an offset, sixteen bytes in
+/// two groups of eight, and the same bytes as text (`.` for anything unprintable).
+/// `len` is the buffer's length; past 1 MiB the offset column widens to fit it.
+pub fn hex_dump_into(data: &[u8], len: u64, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let width = if len > 1 << 20 {
+        1 + (len - 1).ilog2() as usize / 4
+    } else {
+        5
+    };
+    for (row, chunk) in data.chunks(16).enumerate() {
+        let _ = write!(out, " | {:0width$x}  ", row * 16);
+        for i in 0..16 {
+            match chunk.get(i) {
+                Some(&b) => {
+                    out.push(HEX[usize::from(b >> 4)] as char);
+                    out.push(HEX[usize::from(b & 15)] as char);
+                }
+                None => out.push_str("  "),
+            }
+            out.push(' ');
+            if i == 7 || i == 15 {
+                out.push(' ');
+            }
+        }
+        for i in 0..16 {
+            out.push(match chunk.get(i) {
+                Some(&b) if (b' '..0x7f).contains(&b) => b as char,
+                Some(_) => '.',
+                None => ' ',
+            });
+        }
+        out.push_str(" |\n");
+    }
+}
+
+/// Appends an event's `-e read=`/`-e write=` dumps, one line each.
+pub fn dumps_into(ev: &SyscallEvent, out: &mut String) {
+    for d in &ev.dumps {
+        match *d {
+            IoDump::Data { bytes, len } => hex_dump_into(ev.slice(bytes), len, out),
+            IoDump::Buffer { index, len } => {
+                let _ = writeln!(out, " * {len} bytes in buffer {index}");
+            }
+            IoDump::Vector { index, buffers } => {
+                let _ = writeln!(out, " = {buffers} buffers in vector {index}");
+            }
+            IoDump::Unreadable { len, addr } => {
+                let s = if len == 1 { "" } else { "s" };
+                let _ = writeln!(
+                    out,
+                    " | <Cannot fetch {len} byte{s} from pid {} @{addr:#x}>",
+                    ev.tid
+                );
+            }
+            IoDump::Cut { len } => {
+                let _ = writeln!(out, " | <{len} more bytes not dumped>");
+            }
+        }
+    }
 }
 
 /// How timestamps prefix each line (`-t`, `-tt`, `-ttt`).
@@ -416,7 +478,11 @@ impl<W: Write> Sink for TextPrinter<W> {
         if let Some(p) = pending {
             self.spare.push(p.line);
         }
-        self.emit_line()
+        self.line.push('\n');
+        if ev.phase == Phase::Completed {
+            dumps_into(ev, &mut self.line);
+        }
+        self.out.write_all(self.line.as_bytes())
     }
 
     fn signal(&mut self, ev: &SignalEvent) -> io::Result<()> {

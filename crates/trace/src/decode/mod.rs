@@ -19,6 +19,7 @@
 
 /// The symbol tables the decoder prints with, from the knowledge base.
 pub use sysgate_kb::strace as consts;
+pub mod dump;
 pub mod net;
 pub mod special;
 pub mod structs;
@@ -59,6 +60,10 @@ pub struct DecodeOptions {
     pub xlat: Xlat,
     /// Which strings print in hex (`-x`, `-xx`).
     pub hex: HexStrings,
+    /// Descriptors whose reads are hex-dumped (`-e read=`).
+    pub dump_read: Option<&'static dump::FdSet>,
+    /// Descriptors whose writes are hex-dumped (`-e write=`).
+    pub dump_write: Option<&'static dump::FdSet>,
 }
 
 impl Default for DecodeOptions {
@@ -70,6 +75,8 @@ impl Default for DecodeOptions {
             fd_endpoints: false,
             xlat: Xlat::Abbrev,
             hex: HexStrings::None,
+            dump_read: None,
+            dump_write: None,
         }
     }
 }
@@ -588,6 +595,7 @@ pub fn decode_entry_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Dec
     ev.ret_note.clear();
     ev.saved = [None; 6];
     ev.exit_from = None;
+    ev.dumps.clear();
     ev.xlat = opts.xlat;
     ev.hex = opts.hex;
     let Some(sc) = ev.syscall else {
@@ -633,6 +641,9 @@ pub fn decode_exit_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Deco
         }
     }
     special::exit(ev, mem, opts);
+    if opts.dump_read.is_some() || opts.dump_write.is_some() {
+        dump::exit(ev, mem, opts);
+    }
     // Anything a special case left undecided prints as the raw value.
     for i in 0..ev.decoded.len() {
         if ev.decoded[i] == Value::Pending {

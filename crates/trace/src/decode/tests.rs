@@ -649,3 +649,59 @@ fn random_calls_through_random_memory_never_panic() {
         assert!(ev.decoded.iter().all(|v| *v != Value::Pending), "{s}");
     }
 }
+
+#[test]
+fn reads_and_writes_on_chosen_descriptors_are_dumped_as_strace_dumps_them() {
+    let reads: &'static dump::FdSet = Box::leak(Box::new(dump::FdSet::parse("0").unwrap()));
+    let writes: &'static dump::FdSet = Box::leak(Box::new(dump::FdSet::parse("1").unwrap()));
+    let opts = DecodeOptions {
+        dump_read: Some(reads),
+        dump_write: Some(writes),
+        ..DecodeOptions::default()
+    };
+    let dumped = |ev: &SyscallEvent| {
+        let mut s = String::new();
+        render::dumps_into(ev, &mut s);
+        s
+    };
+    let mut mem = FakeMem::default();
+    let buf = mem.map(0x1000, b"0123456789abcde");
+    // A write dumps what it was given; the same call on fd 2 is not dumped.
+    let mut ev = event("write", [1, buf, 15, 0, 0, 0]);
+    run_call(&mut ev, &mut mem, 15, &opts);
+    assert_eq!(
+        dumped(&ev),
+        " | 00000  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65     0123456789abcde  |\n"
+    );
+    let mut ev = event("write", [2, buf, 15, 0, 0, 0]);
+    run_call(&mut ev, &mut mem, 15, &opts);
+    assert_eq!(dumped(&ev), "");
+    // A read dumps only what it returned, and nothing when it failed.
+    let mut ev = event("read", [0, buf, 15, 0, 0, 0]);
+    run_call(&mut ev, &mut mem, 3, &opts);
+    assert_eq!(
+        dumped(&ev),
+        " | 00000  30 31 32                                          012              |\n"
+    );
+    let mut ev = event("read", [0, buf, 15, 0, 0, 0]);
+    run_call(&mut ev, &mut mem, -14, &opts);
+    assert_eq!(dumped(&ev), "");
+    // readv: buffer by buffer, up to the bytes returned.
+    let a = mem.map(0x3000, &[0u8; 20]);
+    let mut iov = Vec::new();
+    for (base, len) in [(buf, 4u64), (a, 20)] {
+        iov.extend_from_slice(&base.to_le_bytes());
+        iov.extend_from_slice(&len.to_le_bytes());
+    }
+    let iov = mem.map(0x4000, &iov);
+    let mut ev = event("readv", [0, iov, 2, 0, 0, 0]);
+    run_call(&mut ev, &mut mem, 21, &opts);
+    assert_eq!(
+        dumped(&ev),
+        " * 4 bytes in buffer 0\n | 00000  30 31 32 33                                       0123             |\n * 17 bytes in buffer 1\n | 00000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  ................ |\n | 00010  00                                                .                |\n"
+    );
+    // A buffer that is unreadable from the start prints nothing.
+    let mut ev = event("write", [1, 0x9000, 4, 0, 0, 0]);
+    run_call(&mut ev, &mut mem, -14, &opts);
+    assert_eq!(dumped(&ev), "");
+}
