@@ -637,6 +637,9 @@ pub fn scm_name(t: i32) -> Option<&'static str> {
         29 => "SO_TIMESTAMP_OLD",
         35 => "SO_TIMESTAMPNS_OLD",
         37 => "SO_TIMESTAMPING_OLD",
+        63 => "SO_TIMESTAMP_NEW",
+        64 => "SO_TIMESTAMPNS_NEW",
+        65 => "SO_TIMESTAMPING_NEW",
         _ => return None,
     })
 }

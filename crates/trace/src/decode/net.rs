@@ -151,20 +151,7 @@ pub fn sockaddr(b: &[u8], cx: &mut Cx) -> Option<Value> {
                 p => htons(p),
             };
             f.push(Field::new("sll_protocol", proto_v));
-            let index = r.i32(4)?;
-            let idx_v = match ifname(index as u32) {
-                Some(name) if index > 0 => {
-                    let s = cx.bytes(name.as_bytes());
-                    Value::Call {
-                        func: "if_nametoindex",
-                        args: vec![Value::Str {
-                            bytes: s,
-                            truncated: false,
-                        }],
-                    }
-                }
-                _ => int(i64::from(index)),
-            };
+            let idx_v = ifindex(r.u32(4)?, cx);
             f.push(Field::new("sll_ifindex", idx_v));
             if b.len() >= 20 {
                 let hatype = r.u16(8)?;
@@ -231,81 +218,252 @@ pub fn sockaddr_at(
     sockaddr(&b, &mut cx).unwrap_or(Value::Unreadable(addr))
 }
 
-/// Control messages of a `msg_control` buffer:
+/// An interface index: `if_nametoindex("lo")` when an interface has it, else the number.
+fn ifindex(index: u32, cx: &mut Cx) -> Value {
+    match ifname(index) {
+        Some(name) if index > 0 => {
+            let s = cx.bytes(name.as_bytes());
+            Value::Call {
+                func: "if_nametoindex",
+                args: vec![Value::Str {
+                    bytes: s,
+                    truncated: false,
+                }],
+            }
+        }
+        _ => Value::UInt(u64::from(index)),
+    }
+}
+
+/// `inet_addr("1.2.3.4")` for four bytes in network order.
+fn inet_addr(b: [u8; 4], cx: &mut Cx) -> Value {
+    let s = cx.bytes(Ipv4Addr::from(b).to_string().as_bytes());
+    Value::Call {
+        func: "inet_addr",
+        args: vec![Value::Str {
+            bytes: s,
+            truncated: false,
+        }],
+    }
+}
+
+/// The kernel's limit on control data (`net.core.optmem_max`), which strace also reads at most.
+fn optmem_max() -> u64 {
+    static MAX: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| {
+        std::fs::read_to_string("/proc/sys/net/core/optmem_max")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(20480)
+    })
+}
+
+/// Control messages of a `msg_control` buffer whose bytes are all of `b` (what was read of the
+/// buffer, at most [`optmem_max`] bytes):
 /// `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]`.
+/// Like strace, a header that does not fit ends the list with `... /* ADDR */` (the address of
+/// what is left), and a buffer longer than what was read ends it with `...`.
 pub fn cmsgs(b: &[u8], cx: &mut Cx) -> Value {
+    cmsgs_at(b, b.len() as u64, 0, cx)
+}
+
+fn cmsgs_at(b: &[u8], in_len: u64, addr: u64, cx: &mut Cx) -> Value {
+    const HDR: usize = 16;
     let mut items = Vec::new();
     let mut off = 0usize;
-    let mut more = false;
-    while let Some(rec) = b.get(off..).filter(|r| r.len() >= 16) {
-        let r = Rd(rec);
-        let (Some(len), Some(level), Some(ty)) = (r.u64(0), r.i32(8), r.i32(12)) else {
+    let mut left = b.len();
+    while left >= HDR {
+        let r = Rd(&b[off..]);
+        let (Some(cmsg_len), Some(level), Some(ty)) = (r.u64(0), r.i32(8), r.i32(12)) else {
             break;
         };
-        if items.len() >= cx.limit.min(ARRAY_MAX) {
-            more = true;
-            break;
-        }
         let level_v = match enum_set("sol") {
             Some(set) => Value::Enum(set, level as u32 as u64),
             None => int(i64::from(level)),
         };
         let mut f = vec![
-            Field::new("cmsg_len", Value::UInt(len)),
+            Field::new("cmsg_len", Value::UInt(cmsg_len)),
             Field::new("cmsg_level", level_v),
         ];
-        let data_end = off.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
-        let data = rec.get(16..data_end.min(b.len()) - off).unwrap_or_default();
-        if level == 1 {
-            match consts::scm_name(ty) {
-                Some(name) => f.push(Field::new(
-                    "cmsg_type",
-                    Value::Const {
-                        raw: i64::from(ty),
-                        name,
-                    },
-                )),
-                None => f.push(Field::new("cmsg_type", Value::Hex(ty as u32 as u64))),
-            }
+        let len = (cmsg_len.min(left as u64)) as usize;
+        let data = if len > HDR {
+            &b[off + HDR..off + len]
+        } else {
+            &[][..]
+        };
+        cmsg_type_data(level, ty, data, cx, &mut f);
+        items.push(Value::Record(f));
+        if len < HDR {
+            left -= HDR;
+            break;
+        }
+        // Each message is padded to the word size.
+        let step = cmsg_len.saturating_add(7) & !7;
+        if step >= left as u64 {
+            left = 0;
+            break;
+        }
+        off += step as usize;
+        left -= step as usize;
+    }
+    let more = if left > 0 {
+        let at = addr.wrapping_add(b.len() as u64 - left as u64);
+        let v = cx.comment(Value::Sym("..."), &format!("{at:#x}"));
+        items.push(v);
+        false
+    } else {
+        (b.len() as u64) < in_len
+    };
+    Value::Array { items, more }
+}
+
+/// `cmsg_type` and, for the types strace decodes, `cmsg_data` (when there are enough bytes).
+fn cmsg_type_data(level: i32, ty: i32, data: &[u8], cx: &mut Cx, f: &mut Vec<Field>) {
+    match level {
+        // SOL_SOCKET
+        1 => {
+            let t = match consts::scm_name(ty) {
+                Some(name) => Value::Const {
+                    raw: i64::from(ty),
+                    name,
+                },
+                None => cx.comment(Value::Hex(ty as u32 as u64), "SCM_???"),
+            };
+            f.push(Field::new("cmsg_type", t));
             match ty {
-                1 => {
+                1 if data.len() >= 4 => {
+                    let shown = data.len() / 4;
                     let fds = data
                         .chunks_exact(4)
-                        .take(ARRAY_MAX)
+                        .take(cx.limit.min(ARRAY_MAX))
                         .map(|c| int(i64::from(i32::from_le_bytes([c[0], c[1], c[2], c[3]]))))
-                        .collect();
-                    f.push(Field::new(
-                        "cmsg_data",
-                        Value::Array {
-                            items: fds,
-                            more: false,
-                        },
-                    ));
+                        .collect::<Vec<_>>();
+                    let more = fds.len() < shown;
+                    f.push(Field::new("cmsg_data", Value::Array { items: fds, more }));
                 }
                 2 if data.len() >= 12 => {
                     if let Some(v) = structs::ucred(data, cx) {
                         f.push(Field::new("cmsg_data", v));
                     }
                 }
-                _ => {
+                3 if !data.is_empty() => {
                     let v = cx.str(data, false);
                     f.push(Field::new("cmsg_data", v));
                 }
+                // SO_TIMESTAMP{,NS,ING}_{OLD,NEW}: one timeval or timespec, or three timespecs
+                // (64-bit fields on x86_64 either way); `???` when the data is too short.
+                29 | 35 | 37 | 63 | 64 | 65 if !data.is_empty() => {
+                    let sub = if matches!(ty, 29 | 63) {
+                        "tv_usec"
+                    } else {
+                        "tv_nsec"
+                    };
+                    let count = if matches!(ty, 37 | 65) { 3 } else { 1 };
+                    let stamp = |c: &[u8]| {
+                        let r = Rd(c);
+                        Value::Record(vec![
+                            Field::new("tv_sec", int(r.i64(0).unwrap_or(0))),
+                            Field::new(sub, int(r.i64(8).unwrap_or(0))),
+                        ])
+                    };
+                    let v = if data.len() < 16 * count {
+                        Value::Sym("???")
+                    } else if count == 1 {
+                        stamp(data)
+                    } else {
+                        Value::Array {
+                            items: data.chunks_exact(16).take(3).map(stamp).collect(),
+                            more: false,
+                        }
+                    };
+                    f.push(Field::new("cmsg_data", v));
+                }
+                _ => {}
             }
-        } else {
-            f.push(Field::new("cmsg_type", Value::Hex(ty as u32 as u64)));
-            let v = cx.str(data, false);
-            f.push(Field::new("cmsg_data", v));
         }
-        items.push(Value::Record(f));
-        if len < 16 {
-            break;
+        // SOL_IP
+        0 => {
+            let name = match ty {
+                1 => Some("IP_TOS"),
+                2 => Some("IP_TTL"),
+                3 => Some("SCM_SECURITY"),
+                6 => Some("IP_RECVOPTS"),
+                7 => Some("IP_RETOPTS"),
+                8 => Some("IP_PKTINFO"),
+                11 => Some("IP_RECVERR"),
+                20 => Some("IP_ORIGDSTADDR"),
+                23 => Some("IP_CHECKSUM"),
+                _ => None,
+            };
+            let t = match name {
+                Some(name) => Value::Const {
+                    raw: i64::from(ty),
+                    name,
+                },
+                None => cx.comment(Value::Hex(ty as u32 as u64), "IP_???"),
+            };
+            f.push(Field::new("cmsg_type", t));
+            let r = Rd(data);
+            let limit = cx.limit.min(ARRAY_MAX);
+            let v = match ty {
+                // IP_PKTINFO
+                8 if data.len() >= 12 => {
+                    let index = ifindex(r.u32(0).unwrap_or(0), cx);
+                    let spec = inet_addr(r.arr(4).unwrap_or_default(), cx);
+                    let addr = inet_addr(r.arr(8).unwrap_or_default(), cx);
+                    Some(Value::Record(vec![
+                        Field::new("ipi_ifindex", index),
+                        Field::new("ipi_spec_dst", spec),
+                        Field::new("ipi_addr", addr),
+                    ]))
+                }
+                // IP_TTL, IP_CHECKSUM: unsigned ints.
+                2 | 23 if data.len() >= 4 => Some(Value::Array {
+                    items: data
+                        .chunks_exact(4)
+                        .take(limit)
+                        .map(|c| {
+                            Value::UInt(u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]])))
+                        })
+                        .collect(),
+                    more: data.len() / 4 > limit,
+                }),
+                // IP_TOS, IP_RECVOPTS, IP_RETOPTS: bytes in hex.
+                1 | 6 | 7 if !data.is_empty() => Some(Value::Array {
+                    items: data
+                        .iter()
+                        .take(limit)
+                        .map(|&b| Value::Hex(u64::from(b)))
+                        .collect(),
+                    more: data.len() > limit,
+                }),
+                // IP_RECVERR: struct sock_extended_err and the offender's address.
+                11 if data.len() >= 32 => {
+                    let u = |off: usize| Value::UInt(u64::from(r.u32(off).unwrap_or(0)));
+                    let b = |off: usize| Value::UInt(u64::from(r.u8(off).unwrap_or(0)));
+                    let offender = sockaddr(&data[16..32], cx).unwrap_or(Value::Sym("???"));
+                    Some(Value::Record(vec![
+                        Field::new("ee_errno", u(0)),
+                        Field::new("ee_origin", b(4)),
+                        Field::new("ee_type", b(5)),
+                        Field::new("ee_code", b(6)),
+                        Field::new("ee_info", u(8)),
+                        Field::new("ee_data", u(12)),
+                        Field::new("offender", offender),
+                    ]))
+                }
+                // IP_ORIGDSTADDR: a sockaddr_in.
+                20 if data.len() >= 16 => sockaddr(&data[..data.len().min(128)], cx),
+                // SCM_SECURITY's number: a security context string.
+                3 if !data.is_empty() => Some(cx.str(data, false)),
+                _ => None,
+            };
+            if let Some(v) = v {
+                f.push(Field::new("cmsg_data", v));
+            }
         }
-        // Each message is padded to the word size.
-        let step = usize::try_from(len).unwrap_or(usize::MAX).saturating_add(7) & !7;
-        off = off.saturating_add(step);
+        _ => f.push(Field::new("cmsg_type", Value::Hex(ty as u32 as u64))),
     }
-    Value::Array { items, more }
 }
 
 /// A `struct msghdr` at `addr`. With `received`, the iovec data shown is limited to the bytes
@@ -365,16 +523,14 @@ fn msghdr_fields(
         Field::new("msg_iovlen", Value::UInt(iovlen)),
     ];
     if controllen > 0 {
-        let ctl = if control == 0 {
-            Value::Addr(0)
-        } else {
-            let cb = read_upto(mem, control, (controllen as usize).min(4096));
-            if cb.is_empty() {
-                Value::Addr(control)
-            } else {
+        let want = controllen.min(optmem_max()) as usize;
+        let mut cb = vec![0u8; if control == 0 || want < 16 { 0 } else { want }];
+        let ctl = match mem.read(control, &mut cb) {
+            n if n == want && want >= 16 => {
                 let mut cx = super::event_cx(ev, opts);
-                cmsgs(&cb, &mut cx)
+                cmsgs_at(&cb, controllen, control, &mut cx)
             }
+            _ => Value::Addr(control),
         };
         f.push(Field::new("msg_control", ctl));
     }

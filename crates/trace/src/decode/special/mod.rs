@@ -18,6 +18,7 @@
 //! - `memory`: mincore, mremap, membarrier, process_vm_readv/writev;
 //! - `ipc`: System V IPC and futex;
 //! - `signal`: rt_sigaction, rt_sigreturn, rt_sigtimedwait;
+//! - `keys`: add_key, request_key (keyring ids);
 //! - `time`: nanosleep, clock_nanosleep.
 //!
 //! The helpers here (argument slots, in/out boxes, small reads) are shared by those files.
@@ -25,6 +26,7 @@
 mod file;
 mod io;
 mod ipc;
+mod keys;
 mod memory;
 mod net;
 mod process;
@@ -131,6 +133,9 @@ fn handler(name: &str) -> Option<Handler> {
         "rt_sigaction" => signal::RT_SIGACTION,
         "rt_sigreturn" => signal::RT_SIGRETURN,
         "rt_sigtimedwait" | "rt_sigtimedwait_time64" => signal::RT_SIGTIMEDWAIT,
+        // Keys.
+        "add_key" => keys::ADD_KEY,
+        "request_key" => keys::REQUEST_KEY,
         // Time.
         "nanosleep" | "clock_nanosleep" | "clock_nanosleep_time64" => time::NANOSLEEP,
         _ => return None,
