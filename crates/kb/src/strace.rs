@@ -588,6 +588,25 @@ pub static UDP_OPTS: EnumSet = EnumSet {
     ],
 };
 
+/// `SOL_NETLINK` options.
+pub static NETLINK_OPTS: EnumSet = EnumSet {
+    name: "netlink_opts",
+    values: &[
+        s(1, "NETLINK_ADD_MEMBERSHIP"),
+        s(2, "NETLINK_DROP_MEMBERSHIP"),
+        s(3, "NETLINK_PKTINFO"),
+        s(4, "NETLINK_BROADCAST_ERROR"),
+        s(5, "NETLINK_NO_ENOBUFS"),
+        s(6, "NETLINK_RX_RING"),
+        s(7, "NETLINK_TX_RING"),
+        s(8, "NETLINK_LISTEN_ALL_NSID"),
+        s(9, "NETLINK_LIST_MEMBERSHIPS"),
+        s(10, "NETLINK_CAP_ACK"),
+        s(11, "NETLINK_EXT_ACK"),
+        s(12, "NETLINK_GET_STRICT_CHK"),
+    ],
+};
+
 /// Netlink protocols.
 pub static NETLINK: EnumSet = EnumSet {
     name: "netlink",
@@ -810,9 +829,19 @@ pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
 
 /// The enum set called `name`; see [`flag_set_named`].
 pub fn enum_set_named(name: &str) -> Option<&'static EnumSet> {
-    let local: [&'static EnumSet; 11] = [
-        &CAP_ENUM, &SO, &TCP_OPTS, &IP_OPTS, &IPV6_OPTS, &UDP_OPTS, &NETLINK, &DUMPABLE, &SEM_CMDS,
-        &SHM_CMDS, &MSG_CMDS,
+    let local: [&'static EnumSet; 12] = [
+        &CAP_ENUM,
+        &SO,
+        &TCP_OPTS,
+        &IP_OPTS,
+        &IPV6_OPTS,
+        &UDP_OPTS,
+        &NETLINK,
+        &NETLINK_OPTS,
+        &DUMPABLE,
+        &SEM_CMDS,
+        &SHM_CMDS,
+        &MSG_CMDS,
     ];
     local
         .into_iter()

@@ -582,6 +582,7 @@ pub fn sockopt_names(level: i32) -> Option<&'static EnumSet> {
         6 => &consts::TCP_OPTS,
         17 => &consts::UDP_OPTS,
         41 => &consts::IPV6_OPTS,
+        270 => &consts::NETLINK_OPTS,
         _ => return None,
     })
 }
