@@ -144,7 +144,8 @@ pub struct CaptureArgs {
     /// Filter expression: `trace=NAME,%CLASS,/REGEX,?NAME,…` (or just the list; `!` negates),
     /// `status=SET` (successful, failed, unfinished, all, none; `!` negates), `signal=SET`,
     /// `read=FDS` / `write=FDS` (hex-dump all data read from / written to those descriptors
-    /// under each call, e.g. `-e write=1,2`; `trace` only). strace's spellings work:
+    /// under each call, e.g. `-e write=1,2`; `trace` only), `inject=`/`fault=` (see --inject).
+    /// strace's spellings work:
     /// `-etrace=open`, `-e trace=open`.
     #[arg(short = 'e', value_name = "EXPR")]
     pub expr: Vec<String>,
@@ -158,6 +159,16 @@ pub struct CaptureArgs {
     /// -P / --trace-path.
     #[arg(short = 'P', long = "trace-path", value_name = "PATH")]
     pub trace_paths: Vec<std::path::PathBuf>,
+    /// Tamper with calls, as `-e inject=SET:ACTION…` (strace's `--inject=`): `error=ERRNO` or
+    /// `retval=N` (the call does not run), `signal=SIG`, `delay_enter=D`/`delay_exit=D` (s, ms,
+    /// us, ns), `poke_enter=@argN=HEX`/`poke_exit=`, `syscall=getpid` (run that instead),
+    /// `when=FIRST[..LAST][+[STEP]]` (which invocations, counted per call per task).
+    #[arg(long = "inject", value_name = "SET:ACTION")]
+    pub inject_set: Vec<String>,
+    /// Make calls fail, as `-e fault=SET[:error=ERRNO][:when=EXPR]` (strace's `--fault=`;
+    /// ENOSYS unless error= says otherwise).
+    #[arg(long = "fault", value_name = "SET:ERROR")]
+    pub fault_set: Vec<String>,
     /// Hex-dump the data read from these descriptors, as `-e read=FDS` (strace's `--read=`).
     #[arg(long = "read", value_name = "FDS")]
     pub read_set: Vec<String>,

@@ -12,6 +12,7 @@ use sysgate_trace::ebpf;
 use sysgate_trace::filter::Selection;
 use sysgate_trace::ptrace::Sandbox;
 use sysgate_trace::ptrace::{Options, Tracer};
+use sysgate_trace::session::inject::{Injections, Rule};
 use sysgate_trace::session::{Capture, Command, Outcome, StatusFilter, Target};
 
 use crate::args::{BackendArg, CaptureArgs};
@@ -149,7 +150,10 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         .chain(args.status_set.iter().map(|v| format!("status={v}")))
         .chain(args.signal_set.iter().map(|v| format!("signal={v}")))
         .chain(args.read_set.iter().map(|v| format!("read={v}")))
-        .chain(args.write_set.iter().map(|v| format!("write={v}")));
+        .chain(args.write_set.iter().map(|v| format!("write={v}")))
+        .chain(args.inject_set.iter().map(|v| format!("inject={v}")))
+        .chain(args.fault_set.iter().map(|v| format!("fault={v}")));
+    let mut inject = Injections::default();
     let mut dump_read = None;
     let mut dump_write = None;
     let exprs: Vec<String> = args.expr.iter().cloned().chain(long_forms).collect();
@@ -178,9 +182,13 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
                     dump_write = set;
                 }
             }
+            "inject" | "fault" => {
+                inject
+                    .push(Rule::parse(value, key == "fault").map_err(|why| anyhow::anyhow!(why))?);
+            }
             other => {
                 bail!(
-                    "`-e {other}=…` is not supported; sysgate understands `trace=`, `status=`, `signal=`, `read=` and `write=`"
+                    "`-e {other}=…` is not supported; sysgate understands `trace=`, `status=`, `signal=`, `read=`, `write=`, `inject=` and `fault=`"
                 )
             }
         }
@@ -198,14 +206,24 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         bail!("--no-follow contradicts -f");
     }
     let dumps = dump_read.is_some() || dump_write.is_some();
-    if dumps && matches!(args.backend, BackendArg::Ebpf) {
-        bail!("`-e read=`/`-e write=` read the program's buffers, which needs --backend ptrace");
-    }
-    let use_ebpf = if dumps && matches!(args.backend, BackendArg::Auto) {
-        say!("sysgate: backend ptrace (`-e read=`/`-e write=` read the program's buffers)");
-        false
+    let needs_ptrace = if !inject.is_empty() {
+        Some("`-e inject=`/`-e fault=` change the program's registers and memory")
+    } else if dumps {
+        Some("`-e read=`/`-e write=` read the program's buffers")
     } else {
-        choose_backend(args)?
+        None
+    };
+    if let Some(why) = needs_ptrace
+        && matches!(args.backend, BackendArg::Ebpf)
+    {
+        bail!("{why}, which needs --backend ptrace");
+    }
+    let use_ebpf = match needs_ptrace {
+        Some(why) if matches!(args.backend, BackendArg::Auto) => {
+            say!("sysgate: backend ptrace ({why})");
+            false
+        }
+        _ => choose_backend(args)?,
     };
     let wide = args.cgroup.is_some() || args.all;
     if args.cgroup.is_some() && args.all {
@@ -275,6 +293,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         status,
         count_only,
         signals,
+        inject,
         paths: args
             .trace_paths
             .iter()
@@ -371,6 +390,17 @@ pub fn refuse_dumps(plan: &Plan, what: &str) -> Result<()> {
     if d.dump_read.is_some() || d.dump_write.is_some() {
         bail!(
             "`-e read=`/`-e write=` add hex dumps to `sysgate trace`'s output; {what} does not keep the data"
+        );
+    }
+    Ok(())
+}
+
+/// Refuses `-e inject=`/`-e fault=` for commands whose output would not show which calls
+/// were tampered with.
+pub fn refuse_inject(plan: &Plan, what: &str) -> Result<()> {
+    if !plan.capture.inject.is_empty() {
+        bail!(
+            "`-e inject=`/`-e fault=` work with `sysgate trace` (text or --json, where tampered calls are marked); {what} would not mark them"
         );
     }
     Ok(())
@@ -548,6 +578,7 @@ pub fn feed(
         (None, false) => {
             let plan = plan(capture, command, false)?;
             refuse_dumps(&plan, "this command")?;
+            refuse_inject(&plan, "this command")?;
             Ok(exit_code(run(plan, sink)?))
         }
     }

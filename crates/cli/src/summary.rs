@@ -46,6 +46,7 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     let plan = if (live || watch) && args.file.is_none() {
         let plan = capture::plan(&args.capture, &args.command, false)?;
         capture::refuse_dumps(&plan, "`summary`")?;
+        capture::refuse_inject(&plan, "`summary`")?;
         Some(plan)
     } else {
         None

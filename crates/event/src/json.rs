@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::render::{self, arg_type};
-use crate::{IoDump, Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use crate::{
+    IoDump, Phase, SignalEvent, Sink, SyscallEvent, Tampered, TaskChange, TaskEvent, Value,
+};
 use sysgate_kb::symbols;
 
 /// Renders strace text with `render` into a reused buffer and appends it as a JSON string, so
@@ -393,6 +395,26 @@ pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
         ev.duration_ns,
         ev.phase != Phase::Completed
     );
+    if ev.tampered != 0 {
+        out.push_str(",\"injected\":[");
+        let names = [
+            (Tampered::RETVAL, "retval"),
+            (Tampered::ARGS, "args"),
+            (Tampered::DELAYED, "delay"),
+            (Tampered::SIGNAL, "signal"),
+        ];
+        let mut first = true;
+        for (bit, name) in names {
+            if ev.tampered & bit != 0 {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                string_into(name, out);
+            }
+        }
+        out.push(']');
+    }
     if !ev.dumps.is_empty() {
         dumps_into(ev, out);
     }

@@ -410,6 +410,22 @@ pub struct SyscallEvent {
     pub phase: Phase,
     /// Hex dumps of the data read or written (`-e read=`, `-e write=`), printed after the line.
     pub dumps: Vec<IoDump>,
+    /// How the call was tampered with (`-e inject=`): a set of [`Tampered`] bits.
+    pub tampered: u8,
+}
+
+/// The bits of [`SyscallEvent::tampered`].
+pub struct Tampered;
+
+impl Tampered {
+    /// The return value was injected (the call did not run, or ran as another call).
+    pub const RETVAL: u8 = 1;
+    /// Argument memory was overwritten.
+    pub const ARGS: u8 = 2;
+    /// The task was held before or after the call.
+    pub const DELAYED: u8 = 4;
+    /// A signal was delivered at the call's return.
+    pub const SIGNAL: u8 = 8;
 }
 
 impl SyscallEvent {
@@ -438,6 +454,7 @@ impl SyscallEvent {
             duration_ns: 0,
             phase: Phase::Entered,
             dumps: Vec::new(),
+            tampered: 0,
         }
     }
 

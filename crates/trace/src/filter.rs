@@ -204,6 +204,15 @@ impl Selection {
         &self.names
     }
 
+    /// The calls of `self` and `names` together.
+    pub fn with(&self, names: &[&'static str]) -> Selection {
+        let mut all = self.names.clone();
+        all.extend_from_slice(names);
+        all.sort_unstable();
+        all.dedup();
+        Selection::from_names(all)
+    }
+
     /// True when every known syscall is selected.
     pub fn is_all(&self) -> bool {
         self.names.len() == sysgate_kb::all().len()

@@ -12,7 +12,9 @@ use sysgate_kb::RetType;
 use sysgate_kb::symbols;
 
 use super::value::{fd_target_into, siginfo_into, value_into};
-use crate::{IoDump, Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
+use crate::{
+    IoDump, Phase, SignalEvent, Sink, SyscallEvent, Tampered, TaskChange, TaskEvent, Value,
+};
 
 /// Appends the decoded arguments `from..to` separated by `, ` (omitted ones skipped), and
 /// reports whether anything was written.
@@ -112,6 +114,21 @@ pub fn return_value_into(ev: &SyscallEvent, out: &mut String) {
     }
 }
 
+/// strace's note after the return value of a call `-e inject=` tampered with:
+/// ` (INJECTED)`, ` (INJECTED: args)`, ` (INJECTED: args, retval)`, then ` (DELAYED)`.
+pub fn injected_note_into(ev: &SyscallEvent, out: &mut String) {
+    let t = ev.tampered;
+    match (t & Tampered::RETVAL != 0, t & Tampered::ARGS != 0) {
+        (true, true) => out.push_str(" (INJECTED: args, retval)"),
+        (false, true) => out.push_str(" (INJECTED: args)"),
+        (true, false) => out.push_str(" (INJECTED)"),
+        (false, false) => {}
+    }
+    if t & Tampered::DELAYED != 0 {
+        out.push_str(" (DELAYED)");
+    }
+}
+
 /// Marks calls made through another ABI than the tracer's (`int 0x80` from a 64-bit process):
 /// `[i386] getpid() = 42`.
 fn abi_marker_into(ev: &SyscallEvent, out: &mut String) {
@@ -131,6 +148,7 @@ pub fn syscall_line_into(ev: &SyscallEvent, out: &mut String) {
     out.push(')');
     out.push(' ');
     return_value_into(ev, out);
+    injected_note_into(ev, out);
 }
 
 /// Appends the lines of one buffer's hex dump as strace writes them: an offset, sixteen bytes in
@@ -465,6 +483,7 @@ impl<W: Write> Sink for TextPrinter<W> {
             self.line.push(')');
             pad_to_column(&mut self.line, self.opts.columns);
             return_value_into(ev, &mut self.line);
+            injected_note_into(ev, &mut self.line);
             if self.opts.durations {
                 let d = ev.duration_ns;
                 let _ = write!(

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::io;
 use std::sync::atomic::Ordering;
 
-use sysgate_event::{Phase, SigInfo, SignalEvent, Sink, SyscallEvent, TaskChange, Verdict};
+use sysgate_event::{
+    Phase, SigInfo, SignalEvent, Sink, SyscallEvent, Tampered, TaskChange, Verdict,
+};
 use sysgate_kb::Arch;
 
 use crate::Error;
@@ -25,6 +27,7 @@ use crate::session::relay::INTERRUPTED;
 pub use crate::session::{Capture, Command, Outcome, StatusFilter, Target};
 use crate::session::{Emitter, begin_call};
 
+use crate::session::inject::Counter;
 use crate::session::process::CLONE_THREAD;
 /// How many times the loop polls for a stop before it sleeps in `waitpid`.
 const SPIN_POLLS: u32 = 64;
@@ -85,6 +88,27 @@ struct Task {
     detaching: bool,
     /// A sandbox denial in progress: the errno to put in the return register at exit.
     deny_errno: Option<u32>,
+    /// `-e inject=` invocation counters, per (ABI, syscall number).
+    counters: HashMap<(u8, u32), Counter>,
+    /// What `-e inject=` does to the call in progress.
+    tamper: Option<Tamper>,
+    /// The signal to resume with after this stop (`-e inject=…:signal=`).
+    resume_sig: i32,
+    /// Hold the task this long before resuming it (`delay_enter=`, `delay_exit=`).
+    hold: Option<std::time::Duration>,
+}
+
+/// A call `-e inject=` is tampering with, between its entry and exit stops.
+#[derive(Debug, Clone, Copy)]
+struct Tamper {
+    /// The index of the rule.
+    rule: usize,
+    /// The return value to put in place of the call's.
+    ret: Option<i64>,
+    /// The [`Tampered`] bits for the report.
+    bits: u8,
+    /// The call's arguments, for `poke_exit=`.
+    args: [u64; 6],
 }
 
 impl Task {
@@ -102,6 +126,10 @@ impl Task {
             ev,
             detaching: false,
             deny_errno: None,
+            counters: HashMap::new(),
+            tamper: None,
+            resume_sig: 0,
+            hold: None,
         }
     }
 }
@@ -124,6 +152,9 @@ pub struct Tracer<'a> {
     spin_enabled: bool,
     spin_waits: u32,
     spin_hits: u32,
+    /// Tasks held by `-e inject=…:delay_enter=`/`delay_exit=`: (monotonic deadline, tid,
+    /// signal to resume with).
+    held: Vec<(u64, u32, i32)>,
 }
 
 impl<'a> Tracer<'a> {
@@ -146,6 +177,7 @@ impl<'a> Tracer<'a> {
             spin_enabled: true,
             spin_waits: 0,
             spin_hits: 0,
+            held: Vec::new(),
         }
     }
 
@@ -197,12 +229,19 @@ impl<'a> Tracer<'a> {
             self.tasks.insert(pid as u32, t);
             return self.run();
         }
+        // Calls to tamper with stop the tracee too, shown or not.
+        let stops = self
+            .opts
+            .capture
+            .selection
+            .with(&self.opts.capture.inject.calls());
         let use_seccomp = self.opts.seccomp
             && self.opts.capture.follow
-            && !self.opts.capture.selection.is_all()
-            && self.opts.capture.selection.names().len() <= selective::MAX_SELECTED
+            && !self.opts.capture.inject.signals()
+            && !stops.is_all()
+            && stops.names().len() <= selective::MAX_SELECTED
             && spawn::seccomp_trace_available();
-        let filter = use_seccomp.then(|| selective::program(&self.opts.capture.selection));
+        let filter = use_seccomp.then(|| selective::program(&stops));
         let mut options = self.base_options() | libc::PTRACE_O_EXITKILL;
         if use_seccomp {
             options |= libc::PTRACE_O_TRACESECCOMP;
@@ -315,6 +354,23 @@ impl<'a> Tracer<'a> {
             self.spin_waits = 0;
             self.spin_hits = 0;
         }
+        if !self.held.is_empty() {
+            self.release_held();
+            if !self.held.is_empty() {
+                // Some tasks wait for their deadline: poll for the others' stops meanwhile.
+                if let Some(s) = sys::wait(-1, libc::WNOHANG)? {
+                    return Ok(Some(s));
+                }
+                if !self.out.deliver(|s| s.idle()) {
+                    self.begin_shutdown(libc::SIGPIPE);
+                }
+                let now = sys::monotonic_ns();
+                let next = self.held.iter().map(|h| h.0).min().unwrap_or(now);
+                let nap = next.saturating_sub(now).min(1_000_000);
+                std::thread::sleep(std::time::Duration::from_nanos(nap));
+                return Ok(None);
+            }
+        }
         let polls = if self.spin_enabled { self.spin } else { 0 };
         for _ in 0..polls {
             if let Some(s) = sys::wait(-1, libc::WNOHANG)? {
@@ -328,6 +384,36 @@ impl<'a> Tracer<'a> {
             self.begin_shutdown(libc::SIGPIPE);
         }
         sys::wait(-1, 0)
+    }
+
+    /// Resumes the held tasks whose deadline has passed.
+    fn release_held(&mut self) {
+        let now = sys::monotonic_ns();
+        let mut i = 0;
+        while i < self.held.len() {
+            if self.held[i].0 <= now {
+                let (_, tid, sig) = self.held.swap_remove(i);
+                self.resume(tid, sig);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Resumes a task after a syscall stop, with the signal and after the delay `-e inject=`
+    /// asked for.
+    fn continue_task(&mut self, tid: u32) {
+        let (hold, sig) = match self.tasks.get_mut(&tid) {
+            Some(t) => (t.hold.take(), std::mem::take(&mut t.resume_sig)),
+            None => (None, 0),
+        };
+        match hold {
+            Some(d) => {
+                let until = sys::monotonic_ns().saturating_add(d.as_nanos() as u64);
+                self.held.push((until, tid, sig));
+            }
+            None => self.resume(tid, sig),
+        }
     }
 
     fn begin_shutdown(&mut self, sig: i32) {
@@ -639,13 +725,13 @@ impl<'a> Tracer<'a> {
                     self.enter(tid, arch, nr, args);
                 }
                 // In seccomp mode the exit needs PTRACE_SYSCALL; resume() picks it.
-                self.resume(tid, 0);
+                self.continue_task(tid);
             }
             sys::OP_EXIT => {
                 let rval = info.data[0] as i64;
                 let is_error = info.data[1] & 0xff != 0;
                 self.exit(tid, rval, is_error);
-                self.resume(tid, 0);
+                self.continue_task(tid);
             }
             _ => self.resume(tid, 0),
         }
@@ -659,11 +745,13 @@ impl<'a> Tracer<'a> {
         let count_only = self.opts.capture.count_only;
         let status_filter = self.opts.capture.status;
         let selected = self.opts.capture.selection.contains(arch, nr as u32);
+        let inject = &self.opts.capture.inject;
         let Some(t) = self.tasks.get_mut(&tid) else {
             return;
         };
         t.in_syscall = true;
         t.entry_mono = mono;
+        t.tamper = None;
         let syscall = sysgate_kb::lookup(arch, nr);
         if t.pre_exec {
             let is_exec = syscall.is_some_and(|s| matches!(s.name, "execve" | "execveat"));
@@ -673,12 +761,34 @@ impl<'a> Tracer<'a> {
             }
             t.pre_exec = false;
         }
+        if !inject.is_empty()
+            && let Some(i) = inject.rule_for(arch, nr as u32)
+        {
+            let rule = inject.rule(i);
+            let counter = t
+                .counters
+                .entry((arch as u8, nr as u32))
+                .or_insert(rule.when);
+            if counter.fires() {
+                t.tamper = Some(tamper_entry(
+                    tid,
+                    arch,
+                    &args,
+                    i,
+                    &rule.action,
+                    &mut t.resume_sig,
+                    &mut t.hold,
+                ));
+            }
+        }
         t.skip = !selected;
         if t.skip {
             return;
         }
+        let tampered = t.tamper.map_or(0, |x| x.bits);
         let ev = &mut t.ev;
         begin_call(ev, ts, (t.tgid, tid), arch, nr, args);
+        ev.tampered = tampered;
         if count_only {
             ev.decoded.clear();
             return;
@@ -709,6 +819,29 @@ impl<'a> Tracer<'a> {
             return; // exit of a call entered before we attached
         }
         t.in_syscall = false;
+        let (mut rval, mut is_error) = (rval, is_error);
+        if let Some(tp) = t.tamper.take() {
+            let action = &self.opts.capture.inject.rule(tp.rule).action;
+            let mut bits = tp.bits;
+            for p in &action.poke_exit {
+                if let Some(&addr) = tp.args.get(p.arg)
+                    && sys::write_memory(tid as i32, addr, &p.data).is_ok()
+                {
+                    bits |= Tampered::ARGS;
+                }
+            }
+            if let Some(d) = action.delay_exit {
+                t.hold = Some(d);
+                bits |= Tampered::DELAYED;
+            }
+            if let Some(v) = tp.ret
+                && sys::set_return(tid as i32, v).is_ok()
+            {
+                rval = v;
+                is_error = action.error.is_some();
+            }
+            t.ev.tampered |= bits;
+        }
         if t.skip {
             t.skip = false;
             return;
@@ -731,6 +864,7 @@ impl<'a> Tracer<'a> {
     }
 
     fn task_gone(&mut self, tid: u32, change: TaskChange) {
+        self.held.retain(|h| h.1 != tid);
         let Some(t) = self.tasks.remove(&tid) else {
             if tid == self.root {
                 self.set_outcome(change);
@@ -759,5 +893,52 @@ impl<'a> Tracer<'a> {
             TaskChange::Killed { signal, core } => Some(Outcome::Signaled { signal, core }),
             _ => self.outcome,
         };
+    }
+}
+
+/// Applies the entry half of an `-e inject=` action to the task entering a call: the signal to
+/// resume with, the call skipped (or replaced by a side-effect-free one) so that its return
+/// value can be set at exit, argument memory overwritten, the task held.
+fn tamper_entry(
+    tid: u32,
+    arch: Arch,
+    args: &[u64; 6],
+    rule: usize,
+    action: &crate::session::inject::Action,
+    resume_sig: &mut i32,
+    hold: &mut Option<std::time::Duration>,
+) -> Tamper {
+    let mut bits = 0;
+    let mut ret = None;
+    if let Some(sig) = action.signal {
+        *resume_sig = sig;
+        bits |= Tampered::SIGNAL;
+    }
+    if let Some(v) = action.replaced_return() {
+        let nr = action
+            .syscall
+            .and_then(|name| sysgate_kb::number(arch, name))
+            .map_or(-1, i64::from);
+        if sys::set_syscall_nr(tid as i32, nr).is_ok() {
+            ret = Some(v);
+            bits |= Tampered::RETVAL;
+        }
+    }
+    for p in &action.poke_enter {
+        if let Some(&addr) = args.get(p.arg)
+            && sys::write_memory(tid as i32, addr, &p.data).is_ok()
+        {
+            bits |= Tampered::ARGS;
+        }
+    }
+    if let Some(d) = action.delay_enter {
+        *hold = Some(d);
+        bits |= Tampered::DELAYED;
+    }
+    Tamper {
+        rule,
+        ret,
+        bits,
+        args: *args,
     }
 }

@@ -177,6 +177,30 @@ pub fn skip_syscall(pid: pid_t) -> io::Result<()> {
     ptrace(libc::PTRACE_POKEUSER, pid, ORIG_RAX, usize::MAX).map(drop)
 }
 
+/// Replaces the number of the syscall the tracee is entering (`-1` skips it).
+#[cfg(target_arch = "x86_64")]
+pub fn set_syscall_nr(pid: pid_t, nr: i64) -> io::Result<()> {
+    /// `offsetof(struct user_regs_struct, orig_rax)`
+    const ORIG_RAX: usize = 15 * 8;
+    ptrace(libc::PTRACE_POKEUSER, pid, ORIG_RAX, nr as usize).map(drop)
+}
+
+/// See [`set_syscall_nr`].
+#[cfg(not(target_arch = "x86_64"))]
+pub fn set_syscall_nr(_pid: pid_t, _nr: i64) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Writes `data` into the tracee's memory at `addr` (through `/proc/PID/mem`, which also
+/// writes read-only mappings, as a debugger does).
+pub fn write_memory(pid: pid_t, addr: u64, data: &[u8]) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let mem = std::fs::OpenOptions::new()
+        .write(true)
+        .open(format!("/proc/{pid}/mem"))?;
+    mem.write_all_at(data, addr)
+}
+
 /// Sets the return value the tracee sees, at a syscall-exit stop.
 #[cfg(target_arch = "x86_64")]
 pub fn set_return(pid: pid_t, value: i64) -> io::Result<()> {

@@ -100,4 +100,5 @@ pub fn begin_call(
     ev.is_error = false;
     ev.duration_ns = 0;
     ev.phase = Phase::Entered;
+    ev.tampered = 0;
 }

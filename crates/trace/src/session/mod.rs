@@ -6,6 +6,7 @@
 
 mod command;
 pub mod emit;
+pub mod inject;
 pub mod process;
 pub mod relay;
 
@@ -31,6 +32,8 @@ pub struct Capture {
     pub count_only: bool,
     /// Which delivered signals to report (bit N for signal N; strace's `-e signal=`).
     pub signals: u64,
+    /// Calls to tamper with (`-e inject=`, `-e fault=`; ptrace only).
+    pub inject: inject::Injections,
     /// Report only calls that name one of these paths or use a descriptor open on one (strace's
     /// `-P`); empty for every call.
     pub paths: Vec<std::path::PathBuf>,
@@ -71,6 +74,7 @@ impl Default for Capture {
             status: StatusFilter::ALL,
             count_only: false,
             signals: u64::MAX,
+            inject: inject::Injections::default(),
             paths: Vec::new(),
         }
     }

@@ -297,6 +297,7 @@ fn get_value(
             }
             // SO_TXREHASH
             (SOL_SOCKET, 74) if len >= 4 => return txrehash_at(ev, mem, opts, addr),
+            (SOL_SOCKET, 74) => return bytes_at(ev, mem, opts, addr, len, true),
             // SO_ERROR: the pending error by name.
             (SOL_SOCKET, 4) if len >= 4 => {
                 return match read_u32(mem, addr) {
