@@ -194,9 +194,14 @@ pub struct CaptureArgs {
     )]
     pub string_limit: usize,
     /// Show what file descriptors refer to: 3</etc/passwd>; -yy also resolves sockets to their
-    /// endpoints: 3<TCP:[127.0.0.1:5432->127.0.0.1:41000]>.
-    #[arg(short = 'y', long = "decode-fds", action = clap::ArgAction::Count)]
+    /// endpoints (3<TCP:[127.0.0.1:5432->127.0.0.1:41000]>), devices to their numbers
+    /// (3</dev/null<char 1:3>>) and pidfds to their process (3<pid:1234>).
+    #[arg(short = 'y', action = clap::ArgAction::Count)]
     pub fd_paths: u8,
+    /// Which descriptor decorations to show, as strace's --decode-fds / -e decode-fds=: a
+    /// comma list of path, socket, dev, pidfd, or all / none (-y is path, -yy is all).
+    #[arg(long = "decode-fds", value_name = "SET")]
+    pub decode_fds: Option<String>,
     /// How flags and named constants print: abbrev (names, the default), raw (numbers) or
     /// verbose (numbers with the names in a comment).
     #[arg(

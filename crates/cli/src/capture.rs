@@ -154,6 +154,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         .chain(args.inject_set.iter().map(|v| format!("inject={v}")))
         .chain(args.fault_set.iter().map(|v| format!("fault={v}")));
     let mut inject = Injections::default();
+    let mut decode_fds = args.decode_fds.clone();
     let mut dump_read = None;
     let mut dump_write = None;
     let exprs: Vec<String> = args.expr.iter().cloned().chain(long_forms).collect();
@@ -182,6 +183,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
                     dump_write = set;
                 }
             }
+            "decode-fds" | "decode-fd" => decode_fds = Some(value.to_string()),
             "inject" | "fault" => {
                 inject
                     .push(Rule::parse(value, key == "fault").map_err(|why| anyhow::anyhow!(why))?);
@@ -265,6 +267,15 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     if args.fd_paths > 2 {
         bail!("-y can be given at most twice (-yy)");
     }
+    // path, socket, dev, pidfd
+    let mut fds = match args.fd_paths {
+        0 => [false; 4],
+        1 => [true, false, false, false],
+        _ => [true; 4],
+    };
+    if let Some(set) = &decode_fds {
+        fds = decode_fd_set(set)?;
+    }
     let hex = match (args.strings_in_hex.as_deref(), args.hex) {
         (Some("none"), _) => HexStrings::None,
         (Some("non-ascii-chars"), _) => HexStrings::NonAsciiChars,
@@ -281,8 +292,10 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         follow: !args.no_follow,
         decode: DecodeOptions {
             string_limit: args.string_limit,
-            fd_paths: args.fd_paths > 0,
-            fd_endpoints: args.fd_paths > 1,
+            fd_paths: fds[0],
+            fd_endpoints: fds[1],
+            fd_devices: fds[2],
+            fd_pidfds: fds[3],
             verbose: args.verbose,
             xlat,
             hex,
@@ -367,6 +380,32 @@ fn signal_set(value: &str) -> Result<u64> {
         }
     }
     Ok(if negate { !mask } else { mask })
+}
+
+/// `--decode-fds=SET`: which of path, socket, dev, pidfd to show (`all`, `none`, `!` negates).
+fn decode_fd_set(value: &str) -> Result<[bool; 4]> {
+    let (negate, list) = match value.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    let mut set = [false; 4];
+    for item in list.split(',').map(str::trim) {
+        match item {
+            "all" => set = [true; 4],
+            "none" => {}
+            "path" => set[0] = true,
+            "socket" => set[1] = true,
+            "dev" => set[2] = true,
+            "pidfd" => set[3] = true,
+            other => bail!(
+                "--decode-fds={value}: `{other}` is not one of path, socket, dev, pidfd, all, none"
+            ),
+        }
+    }
+    if negate {
+        set = set.map(|b| !b);
+    }
+    Ok(set)
 }
 
 /// `--kill-after DURATION`.

@@ -66,6 +66,14 @@ pub fn quote_into(bytes: &[u8], style: HexStrings, out: &mut String) {
 /// Appends what an fd refers to: a path, escaped, or a socket endpoint (`TCP:[…]`,
 /// `UNIX-STREAM:[…,"/path"]`) as is, as strace prints them.
 pub(super) fn fd_target_into(b: &[u8], out: &mut String) {
+    // A device's numbers after its path (`/dev/null<char 1:3>`) print as they are.
+    if b.last() == Some(&b'>')
+        && let Some(at) = b.windows(6).rposition(|w| w == b"<char " || w == b"<bloc")
+    {
+        escape_into(&b[..at], out);
+        out.push_str(&String::from_utf8_lossy(&b[at..]));
+        return;
+    }
     let head = b
         .iter()
         .take_while(|c| c.is_ascii_uppercase() || **c == b'-')

@@ -53,7 +53,12 @@ pub struct DecodeOptions {
     pub fd_paths: bool,
     /// Show structures and environments in full (`-v`).
     pub verbose: bool,
-    /// With `fd_paths`, resolve sockets to their endpoints through `/proc/PID/net`
+    /// Show a character or block device's numbers after its path: `3</dev/null<char 1:3>>`
+    /// (`-yy`, `--decode-fds=dev`).
+    pub fd_devices: bool,
+    /// Show the process a pidfd refers to: `3<pid:1234>` (`-yy`, `--decode-fds=pidfd`).
+    pub fd_pidfds: bool,
+    /// Resolve sockets to their endpoints through `/proc/PID/net`
     /// (`-yy`): `3<TCP:[127.0.0.1:5432->127.0.0.1:41000]>`, `5<UNIX:[1234,"/run/x.sock"]>`.
     pub fd_endpoints: bool,
     /// How flags and named constants print (`-X abbrev|raw|verbose`).
@@ -71,6 +76,8 @@ impl Default for DecodeOptions {
         DecodeOptions {
             string_limit: 32,
             fd_paths: false,
+            fd_devices: false,
+            fd_pidfds: false,
             verbose: false,
             fd_endpoints: false,
             xlat: Xlat::Abbrev,
@@ -326,9 +333,16 @@ pub fn buffer(
     }
 }
 
-/// An fd, with what it refers to when `-y` is on.
+impl DecodeOptions {
+    /// True when any descriptor decoration is on (`-y`, `-yy`, `--decode-fds=`).
+    pub fn decorates_fds(&self) -> bool {
+        self.fd_paths || self.fd_endpoints || self.fd_devices || self.fd_pidfds
+    }
+}
+
+/// An fd, with what it refers to when `-y` (or `--decode-fds=`) is on.
 pub fn fd_value(ev: &mut SyscallEvent, fd: i32, opts: &DecodeOptions) -> Value {
-    if opts.fd_paths
+    if opts.decorates_fds()
         && fd >= 0
         && let Some(p) = fd_path_opts(ev.pid, fd, opts)
     {
@@ -344,19 +358,49 @@ pub fn fd_path(pid: u32, fd: i32) -> Option<String> {
     Some(link.to_string_lossy().into_owned())
 }
 
+/// What strace prints inside `<…>` for the descriptor, by the kinds asked for: the path
+/// (`path`), a socket's endpoints (`socket`), a device's path and numbers (`dev`:
+/// `/dev/null<char 1:3>`), a pidfd's process (`pidfd`: `pid:1234`); `None` when none applies.
 fn fd_path_opts(pid: u32, fd: i32, opts: &DecodeOptions) -> Option<String> {
     let p = fd_path(pid, fd)?;
-    if opts.fd_endpoints
-        && let Some(inode) = crate::sockets::socket_inode(&p)
-    {
-        if let Some(ep) = crate::sockets::endpoint(pid, inode) {
-            return Some(ep);
+    if let Some(inode) = crate::sockets::socket_inode(&p) {
+        if opts.fd_endpoints {
+            if let Some(ep) = crate::sockets::endpoint(pid, inode) {
+                return Some(ep);
+            }
+            if let Some(proto) = crate::sockets::protocol_name(pid, fd) {
+                return Some(format!("{proto}:[{inode}]"));
+            }
         }
-        if let Some(proto) = crate::sockets::protocol_name(pid, fd) {
-            return Some(format!("{proto}:[{inode}]"));
+        return opts.fd_paths.then_some(p);
+    }
+    if opts.fd_pidfds && p == "anon_inode:[pidfd]" {
+        let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}")).ok();
+        if let Some(target) = info.as_deref().and_then(|i| {
+            i.lines()
+                .find_map(|l| l.strip_prefix("Pid:"))
+                .map(|v| v.trim().to_string())
+        }) {
+            return Some(format!("pid:{target}"));
         }
     }
-    Some(p)
+    if opts.fd_devices {
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        if let Ok(m) = std::fs::metadata(format!("/proc/{pid}/fd/{fd}")) {
+            let kind = if m.file_type().is_char_device() {
+                Some("char")
+            } else if m.file_type().is_block_device() {
+                Some("block")
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                let (major, minor) = (libc::major(m.rdev()), libc::minor(m.rdev()));
+                return Some(format!("{p}<{kind} {major}:{minor}>"));
+            }
+        }
+    }
+    opts.fd_paths.then_some(p)
 }
 
 /// Decodes argument `i` (an input argument at entry, or an output one at exit).
@@ -650,7 +694,7 @@ pub fn decode_exit_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Deco
             ev.decoded[i] = Value::Addr(ev.args[i]);
         }
     }
-    if opts.fd_paths
+    if opts.decorates_fds()
         && sc.ret == RetType::Fd
         && !ev.is_error
         && ev.ret >= 0

@@ -54,7 +54,7 @@ pub fn touches(ev: &sysgate_event::SyscallEvent, paths: &[std::path::PathBuf]) -
             let b = ev.slice(*bytes);
             b.first() == Some(&b'/') && names(std::path::Path::new(std::ffi::OsStr::from_bytes(b)))
         }
-        Value::Fd(fd) | Value::DirFd(fd) if *fd >= 0 => {
+        Value::Fd(fd) | Value::DirFd(fd) | Value::FdPath { fd, .. } if *fd >= 0 => {
             std::fs::read_link(format!("/proc/{}/fd/{fd}", ev.pid)).is_ok_and(|p| names(&p))
         }
         Value::FdPath { path, .. } => {
