@@ -24,6 +24,7 @@ mod capture;
 mod container;
 mod explain;
 mod export;
+mod lossy;
 mod profile;
 mod record;
 mod run;

@@ -8,6 +8,7 @@ use sysgate_event::sgt::{Header, Writer};
 
 use crate::args::RecordArgs;
 use crate::capture;
+use crate::lossy::Lossy;
 
 /// `uname` fields: (kernel release, host name).
 pub fn uname() -> (String, String) {
@@ -89,8 +90,13 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
         start_ns: now_ns(),
         command,
     };
-    let mut writer = Writer::create(&path, &header)
+    let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create trace file {}", path.display()))?;
+    // A full disk is reported and the program runs on; the recording keeps what was written.
+    let out =
+        std::io::BufWriter::with_capacity(256 * 1024, Lossy::new(file, path.display().to_string()));
+    let mut writer = Writer::new(out, &header)
+        .with_context(|| format!("cannot write trace file {}", path.display()))?;
     let started = std::time::Instant::now();
     let (outcome, attach) = capture::run_timed(plan, &mut writer)?;
     let elapsed = started.elapsed();
@@ -107,12 +113,18 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
         };
         format!("; eBPF program attached in {} ms{rate}", d.as_millis())
     });
-    say!(
-        "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event{ebpf_note})",
-        f.syscalls,
-        path.display(),
-        capture::human_bytes(bytes),
-        bytes as f64 / events.max(1) as f64
-    );
+    match writer.into_inner().get_ref().loss() {
+        Some(loss) => say!(
+            "{loss}; of {events} events ({} syscalls) only those before the failure are in it",
+            f.syscalls
+        ),
+        None => say!(
+            "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event{ebpf_note})",
+            f.syscalls,
+            path.display(),
+            capture::human_bytes(bytes),
+            bytes as f64 / events.max(1) as f64
+        ),
+    }
     Ok(capture::exit_code(outcome))
 }

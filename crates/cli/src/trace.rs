@@ -12,6 +12,7 @@ use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent};
 
 use crate::args::TraceArgs;
 use crate::capture;
+use crate::lossy::Lossy;
 
 fn utc_offset() -> i64 {
     // SAFETY: time(NULL) has no pointer arguments; localtime_r writes into `tm`, a live local.
@@ -25,13 +26,18 @@ fn utc_offset() -> i64 {
     }
 }
 
-fn open_output(path: Option<&std::path::Path>) -> Result<Box<dyn Write>> {
+/// The trace's destination. A write error other than a closed pipe (a full disk) is reported
+/// and the rest of the trace dropped while the program runs on (see [`Lossy`]).
+fn open_output(path: Option<&std::path::Path>) -> Result<Lossy<Box<dyn Write>>> {
     Ok(match path {
-        Some(path) => Box::new(
-            File::create(path)
-                .with_context(|| format!("cannot create output file {}", path.display()))?,
+        Some(path) => Lossy::new(
+            Box::new(
+                File::create(path)
+                    .with_context(|| format!("cannot create output file {}", path.display()))?,
+            ),
+            path.display().to_string(),
         ),
-        None => Box::new(io::stderr()),
+        None => Lossy::new(Box::new(io::stderr()), "standard error"),
     })
 }
 
@@ -181,15 +187,17 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
         return Ok(capture::exit_code(outcome));
     }
 
-    let mut text;
-    let mut json;
-    let sink: &mut dyn Sink = if args.json {
-        json = JsonPrinter::new(out);
-        &mut json
+    let (outcome, out) = if args.json {
+        let mut json = JsonPrinter::new(out);
+        let outcome = capture::run(plan, &mut json)?;
+        (outcome, json.into_inner())
     } else {
-        text = TextPrinter::new(out, text_options(args));
-        &mut text
+        let mut text = TextPrinter::new(out, text_options(args));
+        let outcome = capture::run(plan, &mut text)?;
+        (outcome, text.into_inner())
     };
-    let outcome = capture::run(plan, sink)?;
+    if let Some(loss) = out.get_ref().loss() {
+        say!("{loss}");
+    }
     Ok(capture::exit_code(outcome))
 }

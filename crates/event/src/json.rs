@@ -468,6 +468,11 @@ impl<W: Write> JsonPrinter<W> {
         }
     }
 
+    /// Consumes the printer, returning the writer.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
     fn emit(&mut self) -> io::Result<()> {
         self.line.push('\n');
         self.out.write_all(self.line.as_bytes())

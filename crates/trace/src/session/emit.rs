@@ -70,11 +70,13 @@ impl<'a> Emitter<'a> {
     }
 
     /// Ends the session: the sink's `finish` (unless it failed), then the first error, except a
-    /// closed pipe, which is how `sysgate … | head` ends.
+    /// pipe closed while the program ran, which is how `sysgate … | head` ends. A pipe closed
+    /// only at the final flush is an error: the end of the output was lost with nobody told.
     pub fn finish(&mut self) -> io::Result<()> {
+        let earlier = self.error.is_some();
         self.deliver(|s| s.finish());
         match self.error.take() {
-            Some(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),
+            Some(e) if e.kind() != io::ErrorKind::BrokenPipe || !earlier => Err(e),
             _ => Ok(()),
         }
     }
@@ -101,4 +103,51 @@ pub fn begin_call(
     ev.duration_ns = 0;
     ev.phase = Phase::Entered;
     ev.tampered = 0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sysgate_event::{SignalEvent, TaskEvent};
+
+    /// A sink whose output is a pipe the reader closed, from `from` on: "exit" (while the
+    /// program runs) or "finish" (only at the final flush).
+    struct ClosedPipe {
+        from: &'static str,
+    }
+
+    impl Sink for ClosedPipe {
+        fn syscall_exit(&mut self, _: &SyscallEvent) -> io::Result<()> {
+            match self.from {
+                "exit" => Err(io::Error::from(io::ErrorKind::BrokenPipe)),
+                _ => Ok(()),
+            }
+        }
+        fn signal(&mut self, _: &SignalEvent) -> io::Result<()> {
+            Ok(())
+        }
+        fn task(&mut self, _: &TaskEvent) -> io::Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self) -> io::Result<()> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+    }
+
+    #[test]
+    fn a_pipe_closed_only_at_the_final_flush_is_an_error() {
+        let ev = SyscallEvent::new();
+        let mut early = ClosedPipe { from: "exit" };
+        let mut e = Emitter::new(&mut early);
+        assert!(!e.deliver(|s| s.syscall_exit(&ev)));
+        assert!(e.finish().is_ok(), "`| head` ends the session normally");
+        let mut late = ClosedPipe { from: "finish" };
+        let mut e = Emitter::new(&mut late);
+        assert!(e.deliver(|s| s.syscall_exit(&ev)));
+        assert_eq!(
+            e.finish().unwrap_err().kind(),
+            io::ErrorKind::BrokenPipe,
+            "the end of the output was lost"
+        );
+    }
 }
