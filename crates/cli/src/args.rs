@@ -159,6 +159,10 @@ pub struct CaptureArgs {
     /// -P / --trace-path.
     #[arg(short = 'P', long = "trace-path", value_name = "PATH")]
     pub trace_paths: Vec<std::path::PathBuf>,
+    /// Print the user stack of each call under its line, as strace -k: module, function+offset,
+    /// file address, and file:line where the binary has debug information (ptrace backend).
+    #[arg(short = 'k', long = "stack-traces")]
+    pub stack_traces: bool,
     /// Tamper with calls, as `-e inject=SET:ACTION…` (strace's `--inject=`): `error=ERRNO` or
     /// `retval=N` (the call does not run), `signal=SIG`, `delay_enter=D`/`delay_exit=D` (s, ms,
     /// us, ns), `poke_enter=@argN=HEX`/`poke_exit=`, `syscall=getpid` (run that instead),

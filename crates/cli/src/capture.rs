@@ -208,7 +208,9 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         bail!("--no-follow contradicts -f");
     }
     let dumps = dump_read.is_some() || dump_write.is_some();
-    let needs_ptrace = if !inject.is_empty() {
+    let needs_ptrace = if args.stack_traces {
+        Some("-k unwinds the program's stacks")
+    } else if !inject.is_empty() {
         Some("`-e inject=`/`-e fault=` change the program's registers and memory")
     } else if dumps {
         Some("`-e read=`/`-e write=` read the program's buffers")
@@ -306,6 +308,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         status,
         count_only,
         signals,
+        stacks: args.stack_traces,
         inject,
         paths: args
             .trace_paths
@@ -434,9 +437,14 @@ pub fn refuse_dumps(plan: &Plan, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// Refuses `-e inject=`/`-e fault=` for commands whose output would not show which calls
-/// were tampered with.
+/// Refuses `-e inject=`/`-e fault=` (and `-k`) for commands whose output would not show which
+/// calls were tampered with (or their stacks).
 pub fn refuse_inject(plan: &Plan, what: &str) -> Result<()> {
+    if plan.capture.stacks {
+        bail!(
+            "-k prints stacks in `sysgate trace`'s output (text or --json); {what} does not keep them yet"
+        );
+    }
     if !plan.capture.inject.is_empty() {
         bail!(
             "`-e inject=`/`-e fault=` work with `sysgate trace` (text or --json, where tampered calls are marked); {what} would not mark them"

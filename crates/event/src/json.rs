@@ -415,10 +415,49 @@ pub fn syscall_into(ev: &SyscallEvent, out: &mut String) {
         }
         out.push(']');
     }
+    if !ev.stack.is_empty() {
+        stack_json_into(ev, out);
+    }
     if !ev.dumps.is_empty() {
         dumps_into(ev, out);
     }
     out.push('}');
+}
+
+/// `"stack":[…]`: the `-k` frames, innermost first.
+fn stack_json_into(ev: &SyscallEvent, out: &mut String) {
+    out.push_str(",\"stack\":[");
+    for (i, f) in ev.stack.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{{\"pc\":\"{:#x}\",\"module\":", f.pc);
+        match &f.module {
+            Some(m) => string_into(m, out),
+            None => out.push_str("null"),
+        }
+        let _ = write!(out, ",\"offset\":\"{:#x}\",\"function\":", f.module_offset);
+        match &f.function {
+            Some(n) => string_into(n, out),
+            None => out.push_str("null"),
+        }
+        match f.function_offset {
+            Some(o) => {
+                let _ = write!(out, ",\"function_offset\":{o}");
+            }
+            None => out.push_str(",\"function_offset\":null"),
+        }
+        match &f.location {
+            Some((file, line)) => {
+                out.push_str(",\"file\":");
+                string_into(file, out);
+                let _ = write!(out, ",\"line\":{line}");
+            }
+            None => out.push_str(",\"file\":null,\"line\":null"),
+        }
+        let _ = write!(out, ",\"inlined\":{}}}", f.inlined);
+    }
+    out.push(']');
 }
 
 /// `"dumps":[…]`: the `-e read=`/`-e write=` data, one object per piece, bytes in hex.

@@ -412,6 +412,27 @@ pub struct SyscallEvent {
     pub dumps: Vec<IoDump>,
     /// How the call was tampered with (`-e inject=`): a set of [`Tampered`] bits.
     pub tampered: u8,
+    /// The user stack at the call (`-k`), innermost frame first.
+    pub stack: Vec<StackFrame>,
+}
+
+/// One frame of a call's user stack (`-k`), innermost first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StackFrame {
+    /// The address in the process.
+    pub pc: u64,
+    /// The file it belongs to.
+    pub module: Option<std::sync::Arc<str>>,
+    /// The address inside that file (its ELF virtual address), the same on every run.
+    pub module_offset: u64,
+    /// The function, demangled.
+    pub function: Option<std::sync::Arc<str>>,
+    /// Bytes from the function's start.
+    pub function_offset: Option<u64>,
+    /// Source file and line, where the file has debug information.
+    pub location: Option<(std::sync::Arc<str>, u32)>,
+    /// A call inlined into the next frame (same address).
+    pub inlined: bool,
 }
 
 /// The bits of [`SyscallEvent::tampered`].
@@ -455,6 +476,7 @@ impl SyscallEvent {
             phase: Phase::Entered,
             dumps: Vec::new(),
             tampered: 0,
+            stack: Vec::new(),
         }
     }
 

@@ -187,6 +187,40 @@ pub fn hex_dump_into(data: &[u8], len: u64, out: &mut String) {
     }
 }
 
+/// Appends an event's stack (`-k`), one line per frame as strace writes them, with the source
+/// location where there is one:
+/// ` > /usr/lib/x86_64-linux-gnu/libc.so.6(__write+0x14) [0x11a0d4]`,
+/// ` > /usr/bin/app(parse+0x2a) [0x1189] src/parse.rs:42`, and inlined calls marked.
+pub fn stack_into(ev: &SyscallEvent, out: &mut String) {
+    for f in &ev.stack {
+        out.push_str(" > ");
+        match &f.module {
+            Some(m) => out.push_str(m),
+            None => out.push('?'),
+        }
+        out.push('(');
+        if let Some(func) = &f.function {
+            out.push_str(func);
+            if let Some(off) = f.function_offset {
+                let _ = write!(out, "+{off:#x}");
+            }
+        }
+        out.push(')');
+        if f.module.is_some() {
+            let _ = write!(out, " [{:#x}]", f.module_offset);
+        } else {
+            let _ = write!(out, " [{:#x}]", f.pc);
+        }
+        if let Some((file, line)) = &f.location {
+            let _ = write!(out, " {file}:{line}");
+        }
+        if f.inlined {
+            out.push_str(" (inlined)");
+        }
+        out.push('\n');
+    }
+}
+
 /// Appends an event's `-e read=`/`-e write=` dumps, one line each.
 pub fn dumps_into(ev: &SyscallEvent, out: &mut String) {
     for d in &ev.dumps {
@@ -498,6 +532,7 @@ impl<W: Write> Sink for TextPrinter<W> {
             self.spare.push(p.line);
         }
         self.line.push('\n');
+        stack_into(ev, &mut self.line);
         if ev.phase == Phase::Completed {
             dumps_into(ev, &mut self.line);
         }

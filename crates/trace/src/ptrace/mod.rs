@@ -155,11 +155,14 @@ pub struct Tracer<'a> {
     /// Tasks held by `-e inject=…:delay_enter=`/`delay_exit=`: (monotonic deadline, tid,
     /// signal to resume with).
     held: Vec<(u64, u32, i32)>,
+    /// Stack unwinding and naming, with `-k`.
+    stacks: Option<sysgate_stack::Stacks>,
 }
 
 impl<'a> Tracer<'a> {
     /// A tracer that reports to `sink`.
     pub fn new(opts: Options, sink: &'a mut dyn Sink) -> Tracer<'a> {
+        let stacks = opts.capture.stacks.then(sysgate_stack::Stacks::new);
         Tracer {
             opts,
             out: Emitter::new(sink),
@@ -177,6 +180,7 @@ impl<'a> Tracer<'a> {
             spin_enabled: true,
             spin_waits: 0,
             spin_hits: 0,
+            stacks,
             held: Vec::new(),
         }
     }
@@ -637,6 +641,9 @@ impl<'a> Tracer<'a> {
         }
         if let Some(t) = self.tasks.get_mut(&tid) {
             t.pre_exec = false;
+            if let Some(stacks) = &mut self.stacks {
+                stacks.forget(t.tgid);
+            }
         }
     }
 
@@ -801,6 +808,13 @@ impl<'a> Tracer<'a> {
         {
             t.skip = true;
             return;
+        }
+        if let Some(stacks) = &mut self.stacks
+            && let Ok(regs) = sys::unwind_regs(tid as i32)
+        {
+            let mut read = |addr: u64, buf: &mut [u8]| mem.read(addr, buf);
+            let pcs = stacks.unwind(t.tgid, regs, &mut read);
+            ev.stack = stacks.symbolize(t.tgid, &pcs);
         }
         if status_filter.is_all() && !self.out.deliver(|s| s.syscall_entry(ev)) {
             self.begin_shutdown(libc::SIGPIPE);

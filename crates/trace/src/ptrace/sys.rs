@@ -177,6 +177,26 @@ pub fn skip_syscall(pid: pid_t) -> io::Result<()> {
     ptrace(libc::PTRACE_POKEUSER, pid, ORIG_RAX, usize::MAX).map(drop)
 }
 
+/// The instruction, stack and frame pointers of a stopped tracee, for unwinding its stack.
+#[cfg(target_arch = "x86_64")]
+pub fn unwind_regs(pid: pid_t) -> io::Result<(u64, u64, u64)> {
+    // SAFETY: user_regs_struct is plain integers; all-zero is a valid value.
+    let mut regs: libc::user_regs_struct = unsafe { std::mem::zeroed() };
+    ptrace(
+        libc::PTRACE_GETREGS,
+        pid,
+        0,
+        &mut regs as *mut libc::user_regs_struct as usize,
+    )?;
+    Ok((regs.rip, regs.rsp, regs.rbp))
+}
+
+/// Stacks are unwound on x86_64 only.
+#[cfg(not(target_arch = "x86_64"))]
+pub fn unwind_regs(_pid: pid_t) -> io::Result<(u64, u64, u64)> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
 /// Replaces the number of the syscall the tracee is entering (`-1` skips it).
 #[cfg(target_arch = "x86_64")]
 pub fn set_syscall_nr(pid: pid_t, nr: i64) -> io::Result<()> {

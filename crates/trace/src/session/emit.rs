@@ -103,6 +103,7 @@ pub fn begin_call(
     ev.duration_ns = 0;
     ev.phase = Phase::Entered;
     ev.tampered = 0;
+    ev.stack.clear();
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub struct Capture {
     pub count_only: bool,
     /// Which delivered signals to report (bit N for signal N; strace's `-e signal=`).
     pub signals: u64,
+    /// Capture the user stack of every reported call (`-k`; ptrace only).
+    pub stacks: bool,
     /// Calls to tamper with (`-e inject=`, `-e fault=`; ptrace only).
     pub inject: inject::Injections,
     /// Report only calls that name one of these paths or use a descriptor open on one (strace's
@@ -74,6 +76,7 @@ impl Default for Capture {
             status: StatusFilter::ALL,
             count_only: false,
             signals: u64::MAX,
+            stacks: false,
             inject: inject::Injections::default(),
             paths: Vec::new(),
         }

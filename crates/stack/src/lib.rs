@@ -1,0 +1,416 @@
+//! Call stacks of a stopped thread, for `sysgate trace -k`.
+//!
+//! - **Modules**: the executable mappings of the process (`/proc/PID/maps`), each tied to its ELF
+//!   file; a program address becomes a file address (the ELF's own virtual address, "SVMA")
+//!   through the `PT_LOAD` segment that maps it.
+//! - **Unwinding**: [`framehop`] walks the stack with each module's `.eh_frame` (DWARF CFI), and
+//!   falls back to frame pointers where there is none. The stack is read from the tracee once,
+//!   in one piece above the stack pointer, instead of word by word.
+//! - **Naming**: [`addr2line`] gives function names, `file:line` and inlined frames from DWARF
+//!   where the binary has debug information, and the ELF symbol table otherwise.
+//!
+//! Everything per file (unwind tables, debug information) and per address (names) is cached:
+//! a process that makes the same call from the same place a million times pays once.
+
+#![deny(missing_docs)]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use framehop::x86_64::{CacheX86_64, UnwindRegsX86_64, UnwinderX86_64};
+use framehop::{ExplicitModuleSectionInfo, FrameAddress, Module, Unwinder};
+use object::{Object, ObjectSection, ObjectSegment, ObjectSymbol};
+
+use sysgate_event::StackFrame;
+
+/// Most frames kept per stack.
+pub const MAX_FRAMES: usize = 64;
+/// Bytes of stack read above the stack pointer in one piece.
+const STACK_WINDOW: usize = 64 * 1024;
+
+/// One executable mapping of a file.
+#[derive(Debug, Clone)]
+struct Mapping {
+    start: u64,
+    end: u64,
+    offset: u64,
+    path: Arc<str>,
+}
+
+/// The executable mappings in `/proc/PID/maps`.
+fn executable_mappings(pid: u32) -> Vec<Mapping> {
+    let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/maps")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut f = line.split_whitespace();
+        let (Some(range), Some(perms), Some(offset)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        let path = f.nth(2).unwrap_or_default();
+        if !perms.contains('x') || !path.starts_with('/') {
+            continue;
+        }
+        let Some((a, b)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end), Ok(offset)) = (
+            u64::from_str_radix(a, 16),
+            u64::from_str_radix(b, 16),
+            u64::from_str_radix(offset, 16),
+        ) else {
+            continue;
+        };
+        out.push(Mapping {
+            start,
+            end,
+            offset,
+            path: path.into(),
+        });
+    }
+    out
+}
+
+/// What sysgate keeps of one ELF file.
+struct ElfFile {
+    /// `(p_offset, p_filesz, p_vaddr)` of each `PT_LOAD` segment.
+    loads: Vec<(u64, u64, u64)>,
+    /// Sections framehop unwinds with (taken by the first module made from this file).
+    sections: Option<ExplicitModuleSectionInfo<Vec<u8>>>,
+    /// Debug information and the symbol table, loaded at the first name asked for.
+    names: Option<Option<addr2line::Loader>>,
+    /// The dynamic symbols `(address, name)`, sorted: names for stripped libraries, as
+    /// strace finds them (the nearest symbol at or below an address).
+    dynsyms: Vec<(u64, Arc<str>)>,
+}
+
+impl ElfFile {
+    fn open(path: &Path) -> Option<ElfFile> {
+        let data = std::fs::read(path).ok()?;
+        let obj = object::File::parse(&*data).ok()?;
+        let loads = obj
+            .segments()
+            .map(|s| {
+                let (off, size) = s.file_range();
+                (off, size, s.address())
+            })
+            .collect();
+        let section = |name: &str| {
+            obj.section_by_name(name).and_then(|s| {
+                let range = s.address()..s.address() + s.size();
+                s.uncompressed_data().ok().map(|d| (range, d.into_owned()))
+            })
+        };
+        let text = section(".text");
+        let eh = section(".eh_frame");
+        let eh_hdr = section(".eh_frame_hdr");
+        let got = obj
+            .section_by_name(".got")
+            .map(|s| s.address()..s.address() + s.size());
+        let sections = ExplicitModuleSectionInfo {
+            base_svma: 0,
+            text_svma: text.as_ref().map(|t| t.0.clone()),
+            text: text.map(|t| t.1),
+            eh_frame_svma: eh.as_ref().map(|t| t.0.clone()),
+            eh_frame: eh.map(|t| t.1),
+            eh_frame_hdr_svma: eh_hdr.as_ref().map(|t| t.0.clone()),
+            eh_frame_hdr: eh_hdr.map(|t| t.1),
+            got_svma: got,
+            ..Default::default()
+        };
+        let mut dynsyms: Vec<(u64, Arc<str>)> = obj
+            .dynamic_symbols()
+            .filter(|s| s.kind() == object::SymbolKind::Text && s.address() != 0)
+            .filter_map(|s| Some((s.address(), Arc::<str>::from(s.name().ok()?))))
+            .collect();
+        dynsyms.sort_unstable_by_key(|s| s.0);
+        Some(ElfFile {
+            loads,
+            sections: Some(sections),
+            names: None,
+            dynsyms,
+        })
+    }
+
+    /// The file address of `pc` in a mapping of this file.
+    fn svma(&self, m: &Mapping, pc: u64) -> u64 {
+        let file_off = pc - m.start + m.offset;
+        // Segments are mapped from their page: the mapping may start before `p_offset`.
+        for &(off, size, vaddr) in &self.loads {
+            if file_off >= off & !0xfff && file_off < off + size.max(1) {
+                return (file_off + vaddr).wrapping_sub(off);
+            }
+        }
+        file_off
+    }
+}
+
+/// One process's modules and unwinder.
+struct Space {
+    maps: Vec<Mapping>,
+    unwinder: UnwinderX86_64<Vec<u8>>,
+    cache: CacheX86_64,
+}
+
+/// Unwinds and names stacks; one per tracing session.
+pub struct Stacks {
+    spaces: HashMap<u32, Space>,
+    files: HashMap<Arc<str>, Option<ElfFile>>,
+    names: HashMap<(Arc<str>, u64), Vec<Named>>,
+    stack_buf: Vec<u8>,
+}
+
+/// A name found for an address: function, offset into its symbol, source location.
+#[derive(Debug, Clone)]
+struct Named {
+    function: Option<Arc<str>>,
+    offset: Option<u64>,
+    location: Option<(Arc<str>, u32)>,
+    inlined: bool,
+}
+
+impl Default for Stacks {
+    fn default() -> Self {
+        Stacks::new()
+    }
+}
+
+impl Stacks {
+    /// An empty cache.
+    pub fn new() -> Stacks {
+        Stacks {
+            spaces: HashMap::new(),
+            files: HashMap::new(),
+            names: HashMap::new(),
+            stack_buf: Vec::new(),
+        }
+    }
+
+    /// Forgets what was known of process `tgid`'s address space (after an `execve`).
+    pub fn forget(&mut self, tgid: u32) {
+        self.spaces.remove(&tgid);
+    }
+
+    fn file(&mut self, path: &Arc<str>, pid: u32) -> Option<&mut ElfFile> {
+        if !self.files.contains_key(path) {
+            // Through the process's root first: the file it mapped, even in another mount
+            // namespace.
+            let f = ElfFile::open(Path::new(&format!("/proc/{pid}/root{path}")))
+                .or_else(|| ElfFile::open(Path::new(&**path)));
+            self.files.insert(path.clone(), f);
+        }
+        self.files.get_mut(path).and_then(|f| f.as_mut())
+    }
+
+    /// (Re)loads the modules of process `tgid`.
+    fn load_space(&mut self, tgid: u32) {
+        let maps = executable_mappings(tgid);
+        let mut unwinder = UnwinderX86_64::new();
+        for m in &maps {
+            let Some(f) = self.file(&m.path, tgid) else {
+                continue;
+            };
+            let base_avma = m.start - (f.svma(m, m.start));
+            // A file mapped twice gets its sections once; later mappings unwind by frame
+            // pointers.
+            let sections = f.sections.take().unwrap_or_default();
+            unwinder.add_module(Module::new(
+                m.path.to_string(),
+                m.start..m.end,
+                base_avma,
+                sections,
+            ));
+        }
+        self.spaces.insert(
+            tgid,
+            Space {
+                maps,
+                unwinder,
+                cache: CacheX86_64::new(),
+            },
+        );
+    }
+
+    /// The return addresses of thread `tid` of process `tgid`, innermost first, from its
+    /// registers at a stop. `read` reads tracee memory (returns the bytes read).
+    pub fn unwind(
+        &mut self,
+        tgid: u32,
+        (ip, sp, bp): (u64, u64, u64),
+        read: &mut dyn FnMut(u64, &mut [u8]) -> usize,
+    ) -> Vec<u64> {
+        let known = self
+            .spaces
+            .get(&tgid)
+            .is_some_and(|s| s.maps.iter().any(|m| m.start <= ip && ip < m.end));
+        if !known {
+            self.load_space(tgid);
+        }
+        // The stack above sp, in one read.
+        self.stack_buf.resize(STACK_WINDOW, 0);
+        let got = read(sp, &mut self.stack_buf);
+        self.stack_buf.truncate(got);
+        let Some(space) = self.spaces.get_mut(&tgid) else {
+            return vec![ip];
+        };
+        let buf = &self.stack_buf;
+        let mut read_word = |addr: u64| -> Result<u64, ()> {
+            let off = addr.checked_sub(sp).ok_or(())? as usize;
+            let b = buf.get(off..off + 8).ok_or(())?;
+            Ok(u64::from_le_bytes(b.try_into().map_err(|_| ())?))
+        };
+        let regs = UnwindRegsX86_64::new(ip, sp, bp);
+        // A fresh rule cache per stack: one kept across stacks was seen to end later stacks
+        // after their first frame.
+        space.cache = CacheX86_64::new();
+        let mut it = space
+            .unwinder
+            .iter_frames(ip, regs, &mut space.cache, &mut read_word);
+        let mut pcs = Vec::new();
+        loop {
+            let frame = match it.next() {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                // An unreadable or undescribed frame ends the stack.
+                Err(_) => break,
+            };
+            pcs.push(match frame {
+                FrameAddress::InstructionPointer(a) => a,
+                FrameAddress::ReturnAddress(a) => a.get(),
+            });
+            if pcs.len() >= MAX_FRAMES {
+                break;
+            }
+        }
+        if pcs.is_empty() {
+            pcs.push(ip);
+        }
+        pcs
+    }
+
+    /// Names the frames of a stack from [`Stacks::unwind`]: module, file address, function
+    /// with its offset, `file:line`, and the inlined calls at each address.
+    pub fn symbolize(&mut self, tgid: u32, pcs: &[u64]) -> Vec<StackFrame> {
+        let mut out = Vec::new();
+        for (i, &pc) in pcs.iter().enumerate() {
+            // A return address points after the call: look up the call itself.
+            let probe_pc = if i == 0 { pc } else { pc.saturating_sub(1) };
+            let Some(m) = self.spaces.get(&tgid).and_then(|s| {
+                s.maps
+                    .iter()
+                    .find(|m| m.start <= probe_pc && probe_pc < m.end)
+                    .cloned()
+            }) else {
+                out.push(StackFrame {
+                    pc,
+                    ..StackFrame::default()
+                });
+                continue;
+            };
+            let Some(svma) = self.file(&m.path, tgid).map(|f| f.svma(&m, probe_pc)) else {
+                out.push(StackFrame {
+                    pc,
+                    module: Some(m.path.clone()),
+                    ..StackFrame::default()
+                });
+                continue;
+            };
+            let names = self.names_at(&m.path, svma, tgid);
+            // strace prints the address as an offset into the file.
+            let report_svma = pc - m.start + m.offset;
+            if names.is_empty() {
+                out.push(StackFrame {
+                    pc,
+                    module: Some(m.path.clone()),
+                    module_offset: report_svma,
+                    ..StackFrame::default()
+                });
+            }
+            for n in names {
+                out.push(StackFrame {
+                    pc,
+                    module: Some(m.path.clone()),
+                    module_offset: report_svma,
+                    function: n.function,
+                    function_offset: n.offset.map(|o| if i == 0 { o } else { o + 1 }),
+                    location: n.location,
+                    inlined: n.inlined,
+                });
+            }
+        }
+        out
+    }
+
+    fn names_at(&mut self, path: &Arc<str>, svma: u64, pid: u32) -> Vec<Named> {
+        let key = (path.clone(), svma);
+        if let Some(n) = self.names.get(&key) {
+            return n.clone();
+        }
+        let mut found = Vec::new();
+        if let Some(f) = self.file(path, pid) {
+            let loader = f.names.get_or_insert_with(|| {
+                addr2line::Loader::new(format!("/proc/{pid}/root{path}"))
+                    .or_else(|_| addr2line::Loader::new(&**path))
+                    .ok()
+            });
+            if let Some(l) = loader {
+                let sym = l.find_symbol_info(svma);
+                let sym_name = sym.as_ref().map(|s| {
+                    let d = addr2line::demangle_auto(s.name().into(), None);
+                    (Arc::<str>::from(d.as_ref()), s.address())
+                });
+                if let Ok(mut frames) = l.find_frames(svma) {
+                    while let Ok(Some(fr)) = frames.next() {
+                        let function = fr
+                            .function
+                            .as_ref()
+                            .and_then(|f| f.demangle().ok())
+                            .map(|d| Arc::<str>::from(d.as_ref()));
+                        let location = fr
+                            .location
+                            .as_ref()
+                            .and_then(|loc| Some((Arc::<str>::from(loc.file?), loc.line?)));
+                        found.push(Named {
+                            function,
+                            offset: None,
+                            location,
+                            inlined: true,
+                        });
+                    }
+                }
+                // The outermost frame is the real one: it gets the symbol's offset (and its
+                // name when DWARF has none).
+                match found.last_mut() {
+                    Some(last) => {
+                        last.inlined = false;
+                        if let Some((name, addr)) = &sym_name {
+                            last.offset = Some(svma - addr);
+                            if last.function.is_none() {
+                                last.function = Some(name.clone());
+                            }
+                        }
+                    }
+                    None => {
+                        let nearest = || {
+                            let i = f.dynsyms.partition_point(|s| s.0 <= svma);
+                            i.checked_sub(1)
+                                .map(|i| (f.dynsyms[i].1.clone(), f.dynsyms[i].0))
+                        };
+                        if let Some((name, addr)) = sym_name.or_else(nearest) {
+                            found.push(Named {
+                                function: Some(name),
+                                offset: Some(svma - addr),
+                                location: None,
+                                inlined: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        self.names.insert(key, found.clone());
+        found
+    }
+}
