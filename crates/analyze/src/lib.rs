@@ -6,6 +6,7 @@
 
 pub mod advise;
 pub(crate) mod calls;
+pub mod callsite;
 pub mod hist;
 pub mod rules;
 pub mod summary;

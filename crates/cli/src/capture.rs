@@ -437,14 +437,9 @@ pub fn refuse_dumps(plan: &Plan, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// Refuses `-e inject=`/`-e fault=` (and `-k`) for commands whose output would not show which
-/// calls were tampered with (or their stacks).
+/// Refuses `-e inject=`/`-e fault=` for commands whose output would not show which calls were
+/// tampered with.
 pub fn refuse_inject(plan: &Plan, what: &str) -> Result<()> {
-    if plan.capture.stacks {
-        bail!(
-            "-k prints stacks in `sysgate trace`'s output (text or --json); {what} does not keep them yet"
-        );
-    }
     if !plan.capture.inject.is_empty() {
         bail!(
             "`-e inject=`/`-e fault=` work with `sysgate trace` (text or --json, where tampered calls are marked); {what} would not mark them"

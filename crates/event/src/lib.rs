@@ -417,14 +417,16 @@ pub struct SyscallEvent {
 }
 
 /// One frame of a call's user stack (`-k`), innermost first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct StackFrame {
     /// The address in the process.
     pub pc: u64,
     /// The file it belongs to.
     pub module: Option<std::sync::Arc<str>>,
-    /// The address inside that file (its ELF virtual address), the same on every run.
+    /// The address as an offset into that file, the same on every run.
     pub module_offset: u64,
+    /// The file's GNU build id, in hex, to find the same build on another machine.
+    pub build_id: Option<std::sync::Arc<str>>,
     /// The function, demangled.
     pub function: Option<std::sync::Arc<str>>,
     /// Bytes from the function's start.

@@ -77,10 +77,12 @@ fn executable_mappings(pid: u32) -> Vec<Mapping> {
 struct ElfFile {
     /// `(p_offset, p_filesz, p_vaddr)` of each `PT_LOAD` segment.
     loads: Vec<(u64, u64, u64)>,
-    /// Sections framehop unwinds with (taken by the first module made from this file).
-    sections: Option<ExplicitModuleSectionInfo<Vec<u8>>>,
+    /// Sections framehop unwinds with, shared by every module made from this file.
+    sections: ExplicitModuleSectionInfo<Arc<[u8]>>,
     /// Debug information and the symbol table, loaded at the first name asked for.
     names: Option<Option<addr2line::Loader>>,
+    /// The GNU build id, in hex.
+    build_id: Option<Arc<str>>,
     /// The dynamic symbols `(address, name)`, sorted: names for stripped libraries, as
     /// strace finds them (the nearest symbol at or below an address).
     dynsyms: Vec<(u64, Arc<str>)>,
@@ -100,7 +102,9 @@ impl ElfFile {
         let section = |name: &str| {
             obj.section_by_name(name).and_then(|s| {
                 let range = s.address()..s.address() + s.size();
-                s.uncompressed_data().ok().map(|d| (range, d.into_owned()))
+                s.uncompressed_data()
+                    .ok()
+                    .map(|d| (range, Arc::<[u8]>::from(d.into_owned())))
             })
         };
         let text = section(".text");
@@ -126,9 +130,14 @@ impl ElfFile {
             .filter_map(|s| Some((s.address(), Arc::<str>::from(s.name().ok()?))))
             .collect();
         dynsyms.sort_unstable_by_key(|s| s.0);
+        let build_id = obj.build_id().ok().flatten().map(|b| {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            Arc::<str>::from(hex)
+        });
         Some(ElfFile {
+            build_id,
             loads,
-            sections: Some(sections),
+            sections,
             names: None,
             dynsyms,
         })
@@ -150,7 +159,7 @@ impl ElfFile {
 /// One process's modules and unwinder.
 struct Space {
     maps: Vec<Mapping>,
-    unwinder: UnwinderX86_64<Vec<u8>>,
+    unwinder: UnwinderX86_64<Arc<[u8]>>,
     cache: CacheX86_64,
 }
 
@@ -213,9 +222,7 @@ impl Stacks {
                 continue;
             };
             let base_avma = m.start - (f.svma(m, m.start));
-            // A file mapped twice gets its sections once; later mappings unwind by frame
-            // pointers.
-            let sections = f.sections.take().unwrap_or_default();
+            let sections = f.sections.clone();
             unwinder.add_module(Module::new(
                 m.path.to_string(),
                 m.start..m.end,
@@ -262,9 +269,6 @@ impl Stacks {
             Ok(u64::from_le_bytes(b.try_into().map_err(|_| ())?))
         };
         let regs = UnwindRegsX86_64::new(ip, sp, bp);
-        // A fresh rule cache per stack: one kept across stacks was seen to end later stacks
-        // after their first frame.
-        space.cache = CacheX86_64::new();
         let mut it = space
             .unwinder
             .iter_frames(ip, regs, &mut space.cache, &mut read_word);
@@ -309,7 +313,10 @@ impl Stacks {
                 });
                 continue;
             };
-            let Some(svma) = self.file(&m.path, tgid).map(|f| f.svma(&m, probe_pc)) else {
+            let Some((svma, build_id)) = self
+                .file(&m.path, tgid)
+                .map(|f| (f.svma(&m, probe_pc), f.build_id.clone()))
+            else {
                 out.push(StackFrame {
                     pc,
                     module: Some(m.path.clone()),
@@ -325,6 +332,7 @@ impl Stacks {
                     pc,
                     module: Some(m.path.clone()),
                     module_offset: report_svma,
+                    build_id: build_id.clone(),
                     ..StackFrame::default()
                 });
             }
@@ -333,6 +341,7 @@ impl Stacks {
                     pc,
                     module: Some(m.path.clone()),
                     module_offset: report_svma,
+                    build_id: build_id.clone(),
                     function: n.function,
                     function_offset: n.offset.map(|o| if i == 0 { o } else { o + 1 }),
                     location: n.location,

@@ -49,6 +49,9 @@ pub struct Sample {
     pub tid: u32,
     /// `write(3, "hello\n", 6) = 6`.
     pub line: String,
+    /// Where in the program the call was made, when it was captured with `-k`:
+    /// `parse at parser.c:42 (app)`.
+    pub site: Option<String>,
 }
 
 impl Sample {
@@ -61,6 +64,7 @@ impl Sample {
             pid: ev.pid,
             tid: ev.tid,
             line,
+            site: crate::callsite::site_label(&ev.stack),
         }
     }
 }
@@ -183,6 +187,20 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The call sites of the sample calls, most frequent first, with how many samples each
+    /// (empty when the calls were captured without stacks).
+    pub fn sites(&self) -> Vec<(String, usize)> {
+        let mut v: Vec<(String, usize)> = Vec::new();
+        for site in self.evidence.samples.iter().filter_map(|s| s.site.clone()) {
+            match v.iter_mut().find(|(x, _)| *x == site) {
+                Some(e) => e.1 += 1,
+                None => v.push((site, 1)),
+            }
+        }
+        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v
+    }
+
     /// The user documentation of the rule.
     pub fn doc(&self) -> String {
         format!("docs/rules/{}.md", self.rule)
@@ -206,7 +224,8 @@ impl Finding {
                 "fds": self.evidence.fds.iter().map(|f| json!({"pid": f.pid, "fd": f.fd, "path": f.path})).collect::<Vec<_>>(),
                 "pids": self.evidence.pids,
                 "tids": self.evidence.tids,
-                "samples": self.evidence.samples.iter().map(|s| json!({"ts_ns": s.ts_ns, "pid": s.pid, "tid": s.tid, "line": s.line})).collect::<Vec<_>>(),
+                "samples": self.evidence.samples.iter().map(|s| json!({"ts_ns": s.ts_ns, "pid": s.pid, "tid": s.tid, "line": s.line, "site": s.site})).collect::<Vec<_>>(),
+                "sites": self.sites().iter().map(|(site, n)| json!({"site": site, "samples": n})).collect::<Vec<_>>(),
             },
             "saving": {
                 "calls_avoided": self.saving.calls_avoided,

@@ -296,6 +296,16 @@ impl Report {
                     list(&f.evidence.tids)
                 );
             }
+            let sites = f.sites();
+            if !sites.is_empty() {
+                let n = f.evidence.samples.len();
+                let list: Vec<String> = sites
+                    .iter()
+                    .take(3)
+                    .map(|(site, k)| format!("{site} ({k} of {n} samples)"))
+                    .collect();
+                let _ = writeln!(s, "   where: {}", list.join("; "));
+            }
             for smp in &f.evidence.samples {
                 let _ = writeln!(
                     s,
@@ -323,7 +333,14 @@ impl Report {
             } else if !f.saving.formula.is_empty() {
                 let _ = writeln!(s, "   saving: {}", f.saving.formula);
             }
-            let _ = writeln!(s, "   fix: {}", f.fix);
+            match sites.first() {
+                Some((site, _)) => {
+                    let _ = writeln!(s, "   fix (at {site}): {}", f.fix);
+                }
+                None => {
+                    let _ = writeln!(s, "   fix: {}", f.fix);
+                }
+            }
             let _ = writeln!(s, "   docs: {}", f.doc());
         }
         s

@@ -86,6 +86,16 @@ impl Summary {
                         .map(crate::advise::ThreadModel::to_json)
                         .collect(),
                 ),
+                Section::Callsites => Json::Array(
+                    self.site_rows(sort)
+                        .iter()
+                        .take(top)
+                        .map(|(label, st)| {
+                            json!({"site": label, "calls": st.calls, "total_ns": st.total_ns,
+                                   "syscalls": st.by_syscall})
+                        })
+                        .collect(),
+                ),
             };
             doc.insert(sec.name().into(), v);
         }

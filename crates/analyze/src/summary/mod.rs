@@ -42,11 +42,13 @@ pub enum Section {
     Rate,
     /// Threads per process and the inferred threading model, with its evidence.
     Threads,
+    /// The program's call sites by calls and time (recordings made with `-k`).
+    Callsites,
 }
 
 impl Section {
     /// Every section.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Syscalls,
         Section::Categories,
         Section::Processes,
@@ -55,6 +57,7 @@ impl Section {
         Section::Errors,
         Section::Latency,
         Section::Rate,
+        Section::Callsites,
     ];
 
     /// The name used on the command line and in JSON.
@@ -68,6 +71,7 @@ impl Section {
             Section::Latency => "latency",
             Section::Rate => "rate",
             Section::Threads => "threads",
+            Section::Callsites => "callsites",
         }
     }
 
@@ -211,9 +215,19 @@ pub struct Summary {
     /// Threading-model evidence (only when the threads section is wanted).
     threads: Option<crate::advise::threads::Threads>,
     per_second: Vec<u64>,
+    /// Call site label → calls, time and calls per syscall (with `-k` stacks).
+    sites: HashMap<String, SiteStats>,
     first_ts: Option<u64>,
     last_ts: u64,
     signals: u64,
+}
+
+/// What one call site did.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SiteStats {
+    pub(crate) calls: u64,
+    pub(crate) total_ns: u64,
+    pub(crate) by_syscall: HashMap<String, u64>,
 }
 
 /// What a syscall means for the file table and the per-file counters.
@@ -294,6 +308,28 @@ impl Summary {
             threads: Some(Default::default()),
             ..Summary::default()
         }
+    }
+
+    /// Call sites with what they did, by time (or calls with [`SortKey::Calls`]).
+    pub(crate) fn site_rows(&self, sort: SortKey) -> Vec<(&String, &SiteStats)> {
+        let mut rows: Vec<_> = self.sites.iter().collect();
+        rows.sort_by(|a, b| match sort {
+            SortKey::Calls | SortKey::Errors => b.1.calls.cmp(&a.1.calls).then(a.0.cmp(b.0)),
+            SortKey::Name => a.0.cmp(b.0),
+            SortKey::Time => b.1.total_ns.cmp(&a.1.total_ns).then(a.0.cmp(b.0)),
+        });
+        rows
+    }
+
+    /// The syscalls of a call site, most frequent first: `write×3000, fsync×3`.
+    pub(crate) fn site_calls(st: &SiteStats) -> String {
+        let mut v: Vec<_> = st.by_syscall.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        v.iter()
+            .take(4)
+            .map(|(n, c)| format!("{n}×{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn name_of(arch: Arch, nr: u32) -> String {
@@ -437,6 +473,12 @@ impl Summary {
                 self.per_second.resize(second + 1, 0);
             }
             self.per_second[second] += 1;
+        }
+        if let Some(site) = crate::callsite::site_label(&ev.stack) {
+            let st = self.sites.entry(site).or_default();
+            st.calls += 1;
+            st.total_ns += ev.duration_ns;
+            *st.by_syscall.entry(ev.name().into_owned()).or_default() += 1;
         }
         let s = self.syscalls.entry((ev.arch, ev.nr)).or_default();
         s.calls += 1;

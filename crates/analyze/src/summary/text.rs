@@ -10,6 +10,14 @@ impl Summary {
         let mut s = String::new();
         let top = top.unwrap_or(usize::MAX);
         for (i, sec) in sections.iter().enumerate() {
+            // Call sites exist only in recordings made with -k: say so when asked for them
+            // alone, leave them out of the full report otherwise.
+            if *sec == Section::Callsites && self.sites.is_empty() {
+                if sections.len() == 1 {
+                    s.push_str("no call sites: the calls were captured without stacks (record or summarise with -k)\n");
+                }
+                continue;
+            }
             if i > 0 {
                 s.push('\n');
             }
@@ -22,6 +30,7 @@ impl Summary {
                 Section::Latency => self.render_latency(&mut s, sort, top),
                 Section::Rate => self.render_rate(&mut s),
                 Section::Threads => self.render_threads(&mut s),
+                Section::Callsites => self.render_sites(&mut s, sort, top),
             }
         }
         s
@@ -205,6 +214,30 @@ impl Summary {
                 m.model,
                 m.evidence
             );
+        }
+    }
+
+    fn render_sites(&self, s: &mut String, sort: SortKey, top: usize) {
+        let rows = self.site_rows(sort);
+        let total_ns: u64 = rows.iter().map(|r| r.1.total_ns).sum::<u64>().max(1);
+        let _ = writeln!(
+            s,
+            "{:>6} {:>10} {:>11}  {:<40} {}",
+            "% time", "calls", "seconds", "call site", "syscalls"
+        );
+        for (label, st) in rows.iter().take(top) {
+            let _ = writeln!(
+                s,
+                "{:>6.2} {:>10} {:>11.6}  {:<40} {}",
+                st.total_ns as f64 * 100.0 / total_ns as f64,
+                st.calls,
+                st.total_ns as f64 / 1e9,
+                label,
+                Summary::site_calls(st)
+            );
+        }
+        if rows.len() > top {
+            let _ = writeln!(s, "… {} more call sites (see --top)", rows.len() - top);
         }
     }
 

@@ -32,7 +32,7 @@ pub use writer::Writer;
 /// The first bytes of every `.sgt` file.
 pub const MAGIC: [u8; 8] = *b"\x89SGT\r\n\x1a\n";
 /// The format version this build writes; it reads this and every older one.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 /// Largest frame a reader accepts; anything bigger is a corrupted length.
 pub const MAX_FRAME: usize = 16 << 20;
 
@@ -44,6 +44,8 @@ const K_SIGNAL: u8 = 2;
 const K_TASK: u8 = 3;
 /// Frame kind of a string definition (the next string number in the table).
 const K_STRING: u8 = 4;
+/// Frame kind of a stack definition (the next stack number; format version 2).
+const K_STACK: u8 = 5;
 /// Frame kind of the footer, the last frame of a complete recording.
 const K_FOOTER: u8 = 0xFF;
 

@@ -14,11 +14,12 @@ use super::codec::{
     Cur, CurResult, arch_from, arg_register, arg_type, enum_set_at, flag_set_at, read_siginfo,
 };
 use super::{
-    Footer, Header, K_FOOTER, K_SIGNAL, K_STRING, K_SYSCALL, K_TASK, MAGIC, MAX_FRAME, VERSION,
-    ValueTag,
+    Footer, Header, K_FOOTER, K_SIGNAL, K_STACK, K_STRING, K_SYSCALL, K_TASK, MAGIC, MAX_FRAME,
+    VERSION, ValueTag,
 };
 use crate::{
-    Bytes, Field, Phase, Show, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value, Xlat,
+    Bytes, Field, Phase, Show, SignalEvent, Sink, StackFrame, SyscallEvent, TaskChange, TaskEvent,
+    Value, Xlat,
 };
 
 /// Why a file could not be read, with where.
@@ -227,6 +228,7 @@ impl<R: Read> Reader<R> {
         let mut stats = ReplayStats::default();
         let mut frame = Vec::with_capacity(256);
         let mut strings: Vec<Vec<u8>> = Vec::new();
+        let mut stacks: Vec<Vec<StackFrame>> = Vec::new();
         let mut ev = SyscallEvent::new();
         let mut last_ts = self.header.start_ns;
         let mut last_tid = 0u32;
@@ -272,8 +274,14 @@ impl<R: Read> Reader<R> {
                     K_STRING => {
                         strings.push(frame[1..].to_vec());
                     }
+                    K_STACK => {
+                        if stacks.len() >= MAX_STACKS {
+                            return Err("more distinct stacks than a reader keeps");
+                        }
+                        stacks.push(read_stack(&mut c, &strings)?);
+                    }
                     K_SYSCALL => {
-                        read_syscall(
+                        let stack = read_syscall(
                             &mut c,
                             &mut ev,
                             &strings,
@@ -281,6 +289,12 @@ impl<R: Read> Reader<R> {
                             &mut last_tid,
                             &mut last_args,
                         )?;
+                        if let Some(id) = stack {
+                            ev.stack = stacks
+                                .get(id as usize)
+                                .cloned()
+                                .ok_or("a call names a stack that was not defined")?;
+                        }
                         stats.events += 1;
                     }
                     K_SIGNAL => {
@@ -619,7 +633,9 @@ fn read_syscall(
     last_ts: &mut u64,
     last_tid: &mut u32,
     last_args: &mut HashMap<(u8, u32), [u64; 6]>,
-) -> CurResult<()> {
+) -> CurResult<Option<u64>> {
+    let mut stack = None;
+    ev.stack.clear();
     let flags = c.byte()?;
     ev.ts_ns = next_ts(c, last_ts)?;
     if flags & (1 << 4) == 0 {
@@ -708,6 +724,60 @@ fn read_syscall(
                 _ => Xlat::Abbrev,
             };
         }
+        if extras & 64 != 0 {
+            stack = Some(c.var()?);
+        }
     }
-    Ok(())
+    Ok(stack)
+}
+
+/// Most distinct stacks a reader keeps (a hostile file cannot exhaust memory).
+const MAX_STACKS: usize = 1 << 20;
+
+/// A string reference as owned text (empty for an empty string).
+fn read_text(c: &mut Cur<'_>, strings: &[Vec<u8>]) -> CurResult<Option<std::sync::Arc<str>>> {
+    let x = c.var()?;
+    let bytes: Vec<u8> = if x & 1 == 1 {
+        strings
+            .get((x >> 1) as usize)
+            .ok_or("reference to a string that was never defined")?
+            .clone()
+    } else {
+        let len = (x >> 1) as usize;
+        let end = c.pos.checked_add(len).ok_or("length overflows")?;
+        let b = c.buf.get(c.pos..end).ok_or("string runs past the frame")?;
+        c.pos = end;
+        b.to_vec()
+    };
+    Ok((!bytes.is_empty()).then(|| String::from_utf8_lossy(&bytes).into()))
+}
+
+/// A stack definition: its frames, innermost first (`docs/trace-format.md`).
+fn read_stack(c: &mut Cur<'_>, strings: &[Vec<u8>]) -> CurResult<Vec<StackFrame>> {
+    let n = c.var()? as usize;
+    if n > 1024 {
+        return Err("a stack with more than 1024 frames");
+    }
+    let mut frames = Vec::with_capacity(n);
+    for _ in 0..n {
+        let module = read_text(c, strings)?;
+        let build_id = read_text(c, strings)?;
+        let module_offset = c.var()?;
+        let function = read_text(c, strings)?;
+        let function_offset = c.var()?.checked_sub(1);
+        let file = read_text(c, strings)?;
+        let line = u32::try_from(c.var()?).map_err(|_| "line number out of range")?;
+        let inlined = c.byte()? != 0;
+        frames.push(StackFrame {
+            pc: 0,
+            module,
+            module_offset,
+            build_id,
+            function,
+            function_offset,
+            location: file.map(|f| (f, line)),
+            inlined,
+        });
+    }
+    Ok(frames)
 }

@@ -12,9 +12,12 @@ use sysgate_kb::ArgType;
 
 use super::codec::{arch_code, arg_register, arg_type, put_siginfo, put_str, put_var, zig};
 use super::{
-    Footer, Header, K_FOOTER, K_SIGNAL, K_STRING, K_SYSCALL, K_TASK, MAGIC, VERSION, ValueTag,
+    Footer, Header, K_FOOTER, K_SIGNAL, K_STACK, K_STRING, K_SYSCALL, K_TASK, MAGIC, VERSION,
+    ValueTag,
 };
-use crate::{Phase, Show, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value, Xlat};
+use crate::{
+    Phase, Show, SignalEvent, Sink, StackFrame, SyscallEvent, TaskChange, TaskEvent, Value, Xlat,
+};
 
 /// Interned strings kept by the writer at most (beyond this, strings are stored inline).
 const MAX_INTERNED: usize = 1 << 20;
@@ -31,6 +34,7 @@ pub struct Writer<W: Write> {
     last_tid: u32,
     last_args: HashMap<(u8, u32), [u64; 6]>,
     strings: HashMap<Vec<u8>, u64>,
+    stacks: HashMap<Vec<StackFrame>, u64>,
     footer: Footer,
     bytes_written: u64,
 }
@@ -71,6 +75,7 @@ impl<W: Write> Writer<W> {
             last_tid: 0,
             last_args: HashMap::new(),
             strings: HashMap::new(),
+            stacks: HashMap::new(),
             footer: Footer::default(),
             bytes_written,
         })
@@ -99,6 +104,37 @@ impl<W: Write> Writer<W> {
         self.out.write_all(&self.payload)?;
         self.bytes_written += (self.frame.len() + self.payload.len()) as u64;
         Ok(())
+    }
+
+    /// The number of `stack` in the stack table, writing its definition (and the strings it
+    /// names) first when it is new. Each distinct stack is stored once.
+    fn stack_id(&mut self, stack: &[StackFrame]) -> io::Result<u64> {
+        if let Some(&id) = self.stacks.get(stack) {
+            return Ok(id);
+        }
+        let mut def = Vec::new();
+        put_var(&mut def, stack.len() as u64);
+        let opt = |s: &Option<std::sync::Arc<str>>| s.as_deref().unwrap_or("").as_bytes().to_vec();
+        for f in stack {
+            self.string_ref(&opt(&f.module), true, &mut def)?;
+            self.string_ref(&opt(&f.build_id), true, &mut def)?;
+            put_var(&mut def, f.module_offset);
+            self.string_ref(&opt(&f.function), true, &mut def)?;
+            put_var(&mut def, f.function_offset.map_or(0, |o| o + 1));
+            let (file, line) = match &f.location {
+                Some((file, line)) => (file.as_bytes().to_vec(), u64::from(*line)),
+                None => (Vec::new(), 0),
+            };
+            self.string_ref(&file, true, &mut def)?;
+            put_var(&mut def, line);
+            def.push(u8::from(f.inlined));
+        }
+        let id = self.stacks.len() as u64;
+        self.stacks.insert(stack.to_vec(), id);
+        self.payload.clear();
+        self.payload.extend_from_slice(&def);
+        self.emit(K_STACK)?;
+        Ok(id)
     }
 
     fn ts_delta(&mut self, ts: u64) {
@@ -393,6 +429,11 @@ impl<W: Write> Sink for Writer<W> {
                 Xlat::Raw => 1,
                 Xlat::Verbose => 2,
             });
+        }
+        if !ev.stack.is_empty() {
+            extras |= 64;
+            let id = self.stack_id(&ev.stack)?;
+            put_var(&mut ext, id);
         }
 
         self.payload.clear();

@@ -760,6 +760,9 @@ impl<'a> Tracer<'a> {
         t.entry_mono = mono;
         t.tamper = None;
         let syscall = sysgate_kb::lookup(arch, nr);
+        // The program's first execve is made by sysgate's own code: its stack is not the
+        // program's.
+        let own_exec = t.pre_exec;
         if t.pre_exec {
             let is_exec = syscall.is_some_and(|s| matches!(s.name, "execve" | "execveat"));
             if !is_exec {
@@ -810,6 +813,7 @@ impl<'a> Tracer<'a> {
             return;
         }
         if let Some(stacks) = &mut self.stacks
+            && !own_exec
             && let Ok(regs) = sys::unwind_regs(tid as i32)
         {
             let mut read = |addr: u64, buf: &mut [u8]| mem.read(addr, buf);
