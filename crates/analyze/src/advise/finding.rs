@@ -197,7 +197,7 @@ impl Finding {
                 None => v.push((site, 1)),
             }
         }
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|b| std::cmp::Reverse(b.1));
         v
     }
 

@@ -222,8 +222,8 @@ impl Summary {
         let total_ns: u64 = rows.iter().map(|r| r.1.total_ns).sum::<u64>().max(1);
         let _ = writeln!(
             s,
-            "{:>6} {:>10} {:>11}  {:<40} {}",
-            "% time", "calls", "seconds", "call site", "syscalls"
+            "{:>6} {:>10} {:>11}  {:<40} syscalls",
+            "% time", "calls", "seconds", "call site"
         );
         for (label, st) in rows.iter().take(top) {
             let _ = writeln!(
