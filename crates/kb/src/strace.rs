@@ -1049,11 +1049,82 @@ pub static URING_OP_FLAGS: FlagSet = FlagSet {
     zero: None,
 };
 
+/// io_uring operations strace 6.1 names (`IORING_OP_*`).
+pub static URING_OPS: EnumSet = EnumSet {
+    name: "uring_op",
+    values: &[
+        s(0, "IORING_OP_NOP"),
+        s(1, "IORING_OP_READV"),
+        s(2, "IORING_OP_WRITEV"),
+        s(3, "IORING_OP_FSYNC"),
+        s(4, "IORING_OP_READ_FIXED"),
+        s(5, "IORING_OP_WRITE_FIXED"),
+        s(6, "IORING_OP_POLL_ADD"),
+        s(7, "IORING_OP_POLL_REMOVE"),
+        s(8, "IORING_OP_SYNC_FILE_RANGE"),
+        s(9, "IORING_OP_SENDMSG"),
+        s(10, "IORING_OP_RECVMSG"),
+        s(11, "IORING_OP_TIMEOUT"),
+        s(12, "IORING_OP_TIMEOUT_REMOVE"),
+        s(13, "IORING_OP_ACCEPT"),
+        s(14, "IORING_OP_ASYNC_CANCEL"),
+        s(15, "IORING_OP_LINK_TIMEOUT"),
+        s(16, "IORING_OP_CONNECT"),
+        s(17, "IORING_OP_FALLOCATE"),
+        s(18, "IORING_OP_OPENAT"),
+        s(19, "IORING_OP_CLOSE"),
+        s(20, "IORING_OP_FILES_UPDATE"),
+        s(21, "IORING_OP_STATX"),
+        s(22, "IORING_OP_READ"),
+        s(23, "IORING_OP_WRITE"),
+        s(24, "IORING_OP_FADVISE"),
+        s(25, "IORING_OP_MADVISE"),
+        s(26, "IORING_OP_SEND"),
+        s(27, "IORING_OP_RECV"),
+        s(28, "IORING_OP_OPENAT2"),
+        s(29, "IORING_OP_EPOLL_CTL"),
+        s(30, "IORING_OP_SPLICE"),
+        s(31, "IORING_OP_PROVIDE_BUFFERS"),
+        s(32, "IORING_OP_REMOVE_BUFFERS"),
+        s(33, "IORING_OP_TEE"),
+        s(34, "IORING_OP_SHUTDOWN"),
+        s(35, "IORING_OP_RENAMEAT"),
+        s(36, "IORING_OP_UNLINKAT"),
+        s(37, "IORING_OP_MKDIRAT"),
+        s(38, "IORING_OP_SYMLINKAT"),
+        s(39, "IORING_OP_LINKAT"),
+        s(40, "IORING_OP_MSG_RING"),
+        s(41, "IORING_OP_FSETXATTR"),
+        s(42, "IORING_OP_SETXATTR"),
+        s(43, "IORING_OP_FGETXATTR"),
+        s(44, "IORING_OP_GETXATTR"),
+        s(45, "IORING_OP_SOCKET"),
+        s(46, "IORING_OP_URING_CMD"),
+    ],
+};
+
+/// `IOSQE_*` submission flags.
+pub static URING_SQE_FLAGS: FlagSet = FlagSet {
+    name: "uring_sqe_flags",
+    field_mask: 0,
+    field: &[],
+    flags: &[
+        s(0x1, "IOSQE_FIXED_FILE"),
+        s(0x2, "IOSQE_IO_DRAIN"),
+        s(0x4, "IOSQE_IO_LINK"),
+        s(0x8, "IOSQE_IO_HARDLINK"),
+        s(0x10, "IOSQE_ASYNC"),
+        s(0x20, "IOSQE_BUFFER_SELECT"),
+        s(0x40, "IOSQE_CQE_SKIP_SUCCESS"),
+    ],
+    zero: None,
+};
+
 /// The flag set called `name`: the decoder's own sets first (they print in strace's order),
 /// then the knowledge base's. A recording stores set names; this is how a reader gets the sets
 /// back.
 pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
-    let local: [&'static FlagSet; 22] = [
+    let local: [&'static FlagSet; 23] = [
         &OPEN,
         &OPEN_NOACC,
         &STATX_AT,
@@ -1076,6 +1147,7 @@ pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
         &PEEKSIGINFO_FLAGS,
         &URING_RSRC_FLAGS,
         &URING_OP_FLAGS,
+        &URING_SQE_FLAGS,
     ];
     local
         .into_iter()
@@ -1085,7 +1157,7 @@ pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
 
 /// The enum set called `name`; see [`flag_set_named`].
 pub fn enum_set_named(name: &str) -> Option<&'static EnumSet> {
-    let local: [&'static EnumSet; 19] = [
+    let local: [&'static EnumSet; 20] = [
         &CAP_ENUM,
         &SO,
         &TCP_OPTS,
@@ -1105,6 +1177,7 @@ pub fn enum_set_named(name: &str) -> Option<&'static EnumSet> {
         &URING_REGISTER_OPS,
         &URING_RESTRICTION_OPS,
         &URING_IOWQ_ACCT,
+        &URING_OPS,
     ];
     local
         .into_iter()
