@@ -736,7 +736,8 @@ fn syscall_info(
 ) -> Value {
     const SECCOMP_SIZE: u64 = 84;
     const EXIT_SIZE: usize = 33;
-    let kernel_len = ev.ret as u64;
+    // A failed call reported no length.
+    let kernel_len = if failed(ev) { 0 } else { ev.ret as u64 };
     let fetch = user_len.min(kernel_len).min(SECCOMP_SIZE) as usize;
     if fetch == 0 {
         return Value::Addr(addr);

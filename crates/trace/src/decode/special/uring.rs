@@ -235,7 +235,12 @@ fn restriction(ev: &mut SyscallEvent, b: &[u8]) -> Value {
             ));
         }
         _ => {
-            let comment = ev.push_bytes(format!("op: {arg:#x}").as_bytes());
+            let text = if arg == 0 {
+                "op: 0".to_string()
+            } else {
+                format!("op: {arg:#x}")
+            };
+            let comment = ev.push_bytes(text.as_bytes());
             f.push(Field::new(
                 "opcode",
                 Value::Comment {
@@ -263,8 +268,7 @@ fn rsrc_arrays(
     ev: &mut SyscallEvent,
     mem: &mut dyn Memory,
     f: &mut Vec<Field>,
-    data: u64,
-    tags: u64,
+    (data, tags): (u64, u64),
     nr: u32,
     op: u32,
     opts: &DecodeOptions,
@@ -352,7 +356,7 @@ fn rsrc_register(
     ];
     nonzero_hex(&mut f, "resv2", r.u64(8).unwrap_or(0));
     let (data, tags) = (r.u64(16).unwrap_or(0), r.u64(24).unwrap_or(0));
-    rsrc_arrays(ev, mem, &mut f, data, tags, nr, op, opts);
+    rsrc_arrays(ev, mem, &mut f, (data, tags), nr, op, opts);
     trailing_bytes(ev, mem, &mut f, addr, size, opts);
     Value::Record(f)
 }
@@ -381,7 +385,7 @@ fn rsrc_update(
     )];
     nonzero_hex(&mut f, "resv", u64::from(r.u32(4).unwrap_or(0)));
     let (data, tags) = (r.u64(8).unwrap_or(0), r.u64(16).unwrap_or(0));
-    rsrc_arrays(ev, mem, &mut f, data, tags, nr, op, opts);
+    rsrc_arrays(ev, mem, &mut f, (data, tags), nr, op, opts);
     f.push(Field::new("nr", Value::UInt(u64::from(nr))));
     nonzero_hex(&mut f, "resv2", u64::from(r.u32(28).unwrap_or(0)));
     trailing_bytes(ev, mem, &mut f, addr, size, opts);
