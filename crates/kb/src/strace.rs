@@ -797,11 +797,334 @@ pub static FACCESSAT_FLAGS: FlagSet = FlagSet {
     zero: None,
 };
 
+/// `ptrace(2)` requests strace 6.1 names on x86_64 and aarch64 (later requests print as
+/// unknown).
+pub static PTRACE_REQUESTS: EnumSet = EnumSet {
+    name: "ptrace_request",
+    values: &[
+        s(0, "PTRACE_TRACEME"),
+        s(0x1, "PTRACE_PEEKTEXT"),
+        s(0x2, "PTRACE_PEEKDATA"),
+        s(0x3, "PTRACE_PEEKUSER"),
+        s(0x4, "PTRACE_POKETEXT"),
+        s(0x5, "PTRACE_POKEDATA"),
+        s(0x6, "PTRACE_POKEUSER"),
+        s(0x7, "PTRACE_CONT"),
+        s(0x8, "PTRACE_KILL"),
+        s(0x9, "PTRACE_SINGLESTEP"),
+        s(0xc, "PTRACE_GETREGS"),
+        s(0xd, "PTRACE_SETREGS"),
+        s(0xe, "PTRACE_GETFPREGS"),
+        s(0xf, "PTRACE_SETFPREGS"),
+        s(0x10, "PTRACE_ATTACH"),
+        s(0x11, "PTRACE_DETACH"),
+        s(0x12, "PTRACE_GETFPXREGS"),
+        s(0x13, "PTRACE_SETFPXREGS"),
+        s(0x15, "PTRACE_OLDSETOPTIONS"),
+        s(0x18, "PTRACE_SYSCALL"),
+        s(0x19, "PTRACE_GET_THREAD_AREA"),
+        s(0x1a, "PTRACE_SET_THREAD_AREA"),
+        s(0x1e, "PTRACE_ARCH_PRCTL"),
+        s(0x1f, "PTRACE_SYSEMU"),
+        s(0x20, "PTRACE_SYSEMU_SINGLESTEP"),
+        s(0x21, "PTRACE_SINGLEBLOCK"),
+        s(0x4200, "PTRACE_SETOPTIONS"),
+        s(0x4201, "PTRACE_GETEVENTMSG"),
+        s(0x4202, "PTRACE_GETSIGINFO"),
+        s(0x4203, "PTRACE_SETSIGINFO"),
+        s(0x4204, "PTRACE_GETREGSET"),
+        s(0x4205, "PTRACE_SETREGSET"),
+        s(0x4206, "PTRACE_SEIZE"),
+        s(0x4207, "PTRACE_INTERRUPT"),
+        s(0x4208, "PTRACE_LISTEN"),
+        s(0x4209, "PTRACE_PEEKSIGINFO"),
+        s(0x420a, "PTRACE_GETSIGMASK"),
+        s(0x420b, "PTRACE_SETSIGMASK"),
+        s(0x420c, "PTRACE_SECCOMP_GET_FILTER"),
+        s(0x420d, "PTRACE_SECCOMP_GET_METADATA"),
+        s(0x420e, "PTRACE_GET_SYSCALL_INFO"),
+        s(0x420f, "PTRACE_GET_RSEQ_CONFIGURATION"),
+    ],
+};
+
+/// `PTRACE_SETOPTIONS`/`PTRACE_SEIZE` options.
+pub static PTRACE_OPTIONS: FlagSet = FlagSet {
+    name: "ptrace_options",
+    field_mask: 0,
+    field: &[],
+    flags: &[
+        s(0x1, "PTRACE_O_TRACESYSGOOD"),
+        s(0x2, "PTRACE_O_TRACEFORK"),
+        s(0x4, "PTRACE_O_TRACEVFORK"),
+        s(0x8, "PTRACE_O_TRACECLONE"),
+        s(0x10, "PTRACE_O_TRACEEXEC"),
+        s(0x20, "PTRACE_O_TRACEVFORKDONE"),
+        s(0x40, "PTRACE_O_TRACEEXIT"),
+        s(0x80, "PTRACE_O_TRACESECCOMP"),
+        s(0x100000, "PTRACE_O_EXITKILL"),
+        s(0x200000, "PTRACE_O_SUSPEND_SECCOMP"),
+    ],
+    zero: None,
+};
+
+/// `PTRACE_PEEKSIGINFO` flags.
+pub static PEEKSIGINFO_FLAGS: FlagSet = FlagSet {
+    name: "ptrace_peeksiginfo_flags",
+    field_mask: 0,
+    field: &[],
+    flags: &[s(0x1, "PTRACE_PEEKSIGINFO_SHARED")],
+    zero: None,
+};
+
+/// `PTRACE_GET_SYSCALL_INFO` stop kinds.
+pub static SYSCALL_INFO_OP: EnumSet = EnumSet {
+    name: "ptrace_syscall_info_op",
+    values: &[
+        s(0, "PTRACE_SYSCALL_INFO_NONE"),
+        s(1, "PTRACE_SYSCALL_INFO_ENTRY"),
+        s(2, "PTRACE_SYSCALL_INFO_EXIT"),
+        s(3, "PTRACE_SYSCALL_INFO_SECCOMP"),
+    ],
+};
+
+/// ELF note types (`NT_*`), the register sets of `PTRACE_GETREGSET`/`PTRACE_SETREGSET`.
+pub static NT_TYPES: EnumSet = EnumSet {
+    name: "nt_type",
+    values: &[
+        s(1, "NT_PRSTATUS"),
+        s(2, "NT_FPREGSET"),
+        s(3, "NT_PRPSINFO"),
+        s(4, "NT_PRXREG"),
+        s(5, "NT_PLATFORM"),
+        s(6, "NT_AUXV"),
+        s(7, "NT_GWINDOWS"),
+        s(8, "NT_ASRS"),
+        s(10, "NT_PSTATUS"),
+        s(13, "NT_PSINFO"),
+        s(14, "NT_PRCRED"),
+        s(15, "NT_UTSNAME"),
+        s(16, "NT_LWPSTATUS"),
+        s(17, "NT_LWPSINFO"),
+        s(20, "NT_PRFPXREG"),
+        s(0x100, "NT_PPC_VMX"),
+        s(0x101, "NT_PPC_SPE"),
+        s(0x102, "NT_PPC_VSX"),
+        s(0x103, "NT_PPC_TAR"),
+        s(0x104, "NT_PPC_PPR"),
+        s(0x105, "NT_PPC_DSCR"),
+        s(0x106, "NT_PPC_EBB"),
+        s(0x107, "NT_PPC_PMU"),
+        s(0x108, "NT_PPC_TM_CGPR"),
+        s(0x109, "NT_PPC_TM_CFPR"),
+        s(0x10a, "NT_PPC_TM_CVMX"),
+        s(0x10b, "NT_PPC_TM_CVSX"),
+        s(0x10c, "NT_PPC_TM_SPR"),
+        s(0x10d, "NT_PPC_TM_CTAR"),
+        s(0x10e, "NT_PPC_TM_CPPR"),
+        s(0x10f, "NT_PPC_TM_CDSCR"),
+        s(0x110, "NT_PPC_PKEY"),
+        s(0x200, "NT_386_TLS"),
+        s(0x201, "NT_386_IOPERM"),
+        s(0x202, "NT_X86_XSTATE"),
+        s(0x300, "NT_S390_HIGH_GPRS"),
+        s(0x301, "NT_S390_TIMER"),
+        s(0x302, "NT_S390_TODCMP"),
+        s(0x303, "NT_S390_TODPREG"),
+        s(0x304, "NT_S390_CTRS"),
+        s(0x305, "NT_S390_PREFIX"),
+        s(0x306, "NT_S390_LAST_BREAK"),
+        s(0x307, "NT_S390_SYSTEM_CALL"),
+        s(0x308, "NT_S390_TDB"),
+        s(0x309, "NT_S390_VXRS_LOW"),
+        s(0x30a, "NT_S390_VXRS_HIGH"),
+        s(0x30b, "NT_S390_GS_CB"),
+        s(0x30c, "NT_S390_GS_BC"),
+        s(0x30d, "NT_S390_RI_CB"),
+        s(0x30e, "NT_S390_PV_CPU_DATA"),
+        s(0x400, "NT_ARM_VFP"),
+        s(0x401, "NT_ARM_TLS"),
+        s(0x402, "NT_ARM_HW_BREAK"),
+        s(0x403, "NT_ARM_HW_WATCH"),
+        s(0x404, "NT_ARM_SYSTEM_CALL"),
+        s(0x405, "NT_ARM_SVE"),
+        s(0x406, "NT_ARM_PAC_MASK"),
+        s(0x407, "NT_ARM_PACA_KEYS"),
+        s(0x408, "NT_ARM_PACG_KEYS"),
+        s(0x409, "NT_ARM_TAGGED_ADDR_CTRL"),
+        s(0x40a, "NT_ARM_PAC_ENABLED_KEYS"),
+        s(0x40b, "NT_ARM_SSVE"),
+        s(0x40c, "NT_ARM_ZA"),
+        s(0x500, "NT_METAG_CBUF"),
+        s(0x501, "NT_METAG_RPIPE"),
+        s(0x502, "NT_METAG_TLS"),
+        s(0x600, "NT_ARC_V2"),
+        s(0x700, "NT_VMCOREDD"),
+        s(0x800, "NT_MIPS_DSP"),
+        s(0x801, "NT_MIPS_FP_MODE"),
+        s(0x802, "NT_MIPS_MSA"),
+        s(0xa00, "NT_LOONGARCH_CPUCFG"),
+        s(0xa01, "NT_LOONGARCH_CSR"),
+        s(0xa02, "NT_LOONGARCH_LSX"),
+        s(0xa03, "NT_LOONGARCH_LASX"),
+        s(0xa04, "NT_LOONGARCH_LBT"),
+        s(0x46494c45, "NT_FILE"),
+        s(0x46e62b7f, "NT_PRXFPREG"),
+        s(0x53494749, "NT_SIGINFO"),
+    ],
+};
+
+/// `AUDIT_ARCH_*` values of the architectures sysgate traces (others print as unknown).
+pub static AUDIT_ARCH: EnumSet = EnumSet {
+    name: "audit_arch",
+    values: &[
+        s(0xc00000b7, "AUDIT_ARCH_AARCH64"),
+        s(0x40000003, "AUDIT_ARCH_I386"),
+        s(0xc000003e, "AUDIT_ARCH_X86_64"),
+    ],
+};
+
+/// `io_uring_register(2)` opcodes strace 6.1 names (later ones print as unknown).
+pub static URING_REGISTER_OPS: EnumSet = EnumSet {
+    name: "uring_register_op",
+    values: &[
+        s(0, "IORING_REGISTER_BUFFERS"),
+        s(1, "IORING_UNREGISTER_BUFFERS"),
+        s(2, "IORING_REGISTER_FILES"),
+        s(3, "IORING_UNREGISTER_FILES"),
+        s(4, "IORING_REGISTER_EVENTFD"),
+        s(5, "IORING_UNREGISTER_EVENTFD"),
+        s(6, "IORING_REGISTER_FILES_UPDATE"),
+        s(7, "IORING_REGISTER_EVENTFD_ASYNC"),
+        s(8, "IORING_REGISTER_PROBE"),
+        s(9, "IORING_REGISTER_PERSONALITY"),
+        s(10, "IORING_UNREGISTER_PERSONALITY"),
+        s(11, "IORING_REGISTER_RESTRICTIONS"),
+        s(12, "IORING_REGISTER_ENABLE_RINGS"),
+        s(13, "IORING_REGISTER_FILES2"),
+        s(14, "IORING_REGISTER_FILES_UPDATE2"),
+        s(15, "IORING_REGISTER_BUFFERS2"),
+        s(16, "IORING_REGISTER_BUFFERS_UPDATE"),
+        s(17, "IORING_REGISTER_IOWQ_AFF"),
+        s(18, "IORING_UNREGISTER_IOWQ_AFF"),
+        s(19, "IORING_REGISTER_IOWQ_MAX_WORKERS"),
+        s(20, "IORING_REGISTER_RING_FDS"),
+        s(21, "IORING_UNREGISTER_RING_FDS"),
+        s(22, "IORING_REGISTER_PBUF_RING"),
+        s(23, "IORING_UNREGISTER_PBUF_RING"),
+    ],
+};
+
+/// `struct io_uring_restriction` opcodes.
+pub static URING_RESTRICTION_OPS: EnumSet = EnumSet {
+    name: "uring_restriction_op",
+    values: &[
+        s(0, "IORING_RESTRICTION_REGISTER_OP"),
+        s(1, "IORING_RESTRICTION_SQE_OP"),
+        s(2, "IORING_RESTRICTION_SQE_FLAGS_ALLOWED"),
+        s(3, "IORING_RESTRICTION_SQE_FLAGS_REQUIRED"),
+    ],
+};
+
+/// `struct io_uring_rsrc_register` flags.
+pub static URING_RSRC_FLAGS: FlagSet = FlagSet {
+    name: "uring_rsrc_flags",
+    field_mask: 0,
+    field: &[],
+    flags: &[s(0x1, "IORING_RSRC_REGISTER_SPARSE")],
+    zero: None,
+};
+
+/// `io_uring_register(IORING_REGISTER_IOWQ_MAX_WORKERS)` array indices.
+pub static URING_IOWQ_ACCT: EnumSet = EnumSet {
+    name: "uring_iowq_acct",
+    values: &[s(0, "IO_WQ_BOUND"), s(1, "IO_WQ_UNBOUND")],
+};
+
+/// `struct io_uring_probe_op` flags.
+pub static URING_OP_FLAGS: FlagSet = FlagSet {
+    name: "uring_op_flags",
+    field_mask: 0,
+    field: &[],
+    flags: &[s(0x1, "IO_URING_OP_SUPPORTED")],
+    zero: None,
+};
+
+/// io_uring operations strace 6.1 names (`IORING_OP_*`).
+pub static URING_OPS: EnumSet = EnumSet {
+    name: "uring_op",
+    values: &[
+        s(0, "IORING_OP_NOP"),
+        s(1, "IORING_OP_READV"),
+        s(2, "IORING_OP_WRITEV"),
+        s(3, "IORING_OP_FSYNC"),
+        s(4, "IORING_OP_READ_FIXED"),
+        s(5, "IORING_OP_WRITE_FIXED"),
+        s(6, "IORING_OP_POLL_ADD"),
+        s(7, "IORING_OP_POLL_REMOVE"),
+        s(8, "IORING_OP_SYNC_FILE_RANGE"),
+        s(9, "IORING_OP_SENDMSG"),
+        s(10, "IORING_OP_RECVMSG"),
+        s(11, "IORING_OP_TIMEOUT"),
+        s(12, "IORING_OP_TIMEOUT_REMOVE"),
+        s(13, "IORING_OP_ACCEPT"),
+        s(14, "IORING_OP_ASYNC_CANCEL"),
+        s(15, "IORING_OP_LINK_TIMEOUT"),
+        s(16, "IORING_OP_CONNECT"),
+        s(17, "IORING_OP_FALLOCATE"),
+        s(18, "IORING_OP_OPENAT"),
+        s(19, "IORING_OP_CLOSE"),
+        s(20, "IORING_OP_FILES_UPDATE"),
+        s(21, "IORING_OP_STATX"),
+        s(22, "IORING_OP_READ"),
+        s(23, "IORING_OP_WRITE"),
+        s(24, "IORING_OP_FADVISE"),
+        s(25, "IORING_OP_MADVISE"),
+        s(26, "IORING_OP_SEND"),
+        s(27, "IORING_OP_RECV"),
+        s(28, "IORING_OP_OPENAT2"),
+        s(29, "IORING_OP_EPOLL_CTL"),
+        s(30, "IORING_OP_SPLICE"),
+        s(31, "IORING_OP_PROVIDE_BUFFERS"),
+        s(32, "IORING_OP_REMOVE_BUFFERS"),
+        s(33, "IORING_OP_TEE"),
+        s(34, "IORING_OP_SHUTDOWN"),
+        s(35, "IORING_OP_RENAMEAT"),
+        s(36, "IORING_OP_UNLINKAT"),
+        s(37, "IORING_OP_MKDIRAT"),
+        s(38, "IORING_OP_SYMLINKAT"),
+        s(39, "IORING_OP_LINKAT"),
+        s(40, "IORING_OP_MSG_RING"),
+        s(41, "IORING_OP_FSETXATTR"),
+        s(42, "IORING_OP_SETXATTR"),
+        s(43, "IORING_OP_FGETXATTR"),
+        s(44, "IORING_OP_GETXATTR"),
+        s(45, "IORING_OP_SOCKET"),
+        s(46, "IORING_OP_URING_CMD"),
+    ],
+};
+
+/// `IOSQE_*` submission flags.
+pub static URING_SQE_FLAGS: FlagSet = FlagSet {
+    name: "uring_sqe_flags",
+    field_mask: 0,
+    field: &[],
+    flags: &[
+        s(0x1, "IOSQE_FIXED_FILE"),
+        s(0x2, "IOSQE_IO_DRAIN"),
+        s(0x4, "IOSQE_IO_LINK"),
+        s(0x8, "IOSQE_IO_HARDLINK"),
+        s(0x10, "IOSQE_ASYNC"),
+        s(0x20, "IOSQE_BUFFER_SELECT"),
+        s(0x40, "IOSQE_CQE_SKIP_SUCCESS"),
+    ],
+    zero: None,
+};
+
 /// The flag set called `name`: the decoder's own sets first (they print in strace's order),
 /// then the knowledge base's. A recording stores set names; this is how a reader gets the sets
 /// back.
 pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
-    let local: [&'static FlagSet; 18] = [
+    let local: [&'static FlagSet; 23] = [
         &OPEN,
         &OPEN_NOACC,
         &STATX_AT,
@@ -820,6 +1143,11 @@ pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
         &FACCESSAT_FLAGS,
         &CAPS,
         &CLONE_FLAGS_ONLY,
+        &PTRACE_OPTIONS,
+        &PEEKSIGINFO_FLAGS,
+        &URING_RSRC_FLAGS,
+        &URING_OP_FLAGS,
+        &URING_SQE_FLAGS,
     ];
     local
         .into_iter()
@@ -829,7 +1157,7 @@ pub fn flag_set_named(name: &str) -> Option<&'static FlagSet> {
 
 /// The enum set called `name`; see [`flag_set_named`].
 pub fn enum_set_named(name: &str) -> Option<&'static EnumSet> {
-    let local: [&'static EnumSet; 12] = [
+    let local: [&'static EnumSet; 20] = [
         &CAP_ENUM,
         &SO,
         &TCP_OPTS,
@@ -842,6 +1170,14 @@ pub fn enum_set_named(name: &str) -> Option<&'static EnumSet> {
         &SEM_CMDS,
         &SHM_CMDS,
         &MSG_CMDS,
+        &PTRACE_REQUESTS,
+        &SYSCALL_INFO_OP,
+        &NT_TYPES,
+        &AUDIT_ARCH,
+        &URING_REGISTER_OPS,
+        &URING_RESTRICTION_OPS,
+        &URING_IOWQ_ACCT,
+        &URING_OPS,
     ];
     local
         .into_iter()

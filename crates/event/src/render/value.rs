@@ -384,6 +384,8 @@ fn flags_into(ev: &SyscallEvent, set: &symbols::FlagSet, bits: u64, out: &mut St
                 let _ = write!(out, "{bits:#x}");
             }
         }
+        // Zero without a name for it is just `0`.
+        Xlat::Verbose if bits == 0 && known == "0" => out.push('0'),
         Xlat::Verbose if !unknown_only => {
             if bits == 0 {
                 out.push('0');

@@ -19,6 +19,8 @@
 //! - `ipc`: System V IPC and futex;
 //! - `signal`: rt_sigaction, rt_sigreturn, rt_sigtimedwait;
 //! - `keys`: add_key, request_key (keyring ids);
+//! - `ptrace`: ptrace (arguments per request, register sets, siginfo, syscall info);
+//! - `uring`: io_uring_register (the argument per opcode);
 //! - `time`: nanosleep, clock_nanosleep.
 //!
 //! The helpers here (argument slots, in/out boxes, small reads) are shared by those files.
@@ -30,8 +32,10 @@ mod keys;
 mod memory;
 mod net;
 mod process;
+mod ptrace;
 mod signal;
 mod time;
+mod uring;
 
 use sysgate_event::{SyscallEvent, Value};
 
@@ -99,6 +103,7 @@ fn handler(name: &str) -> Option<Handler> {
         "getrandom" => io::GETRANDOM,
         "ioctl" => io::IOCTL,
         "io_uring_setup" => io::IO_URING_SETUP,
+        "io_uring_register" => uring::IO_URING_REGISTER,
         // Sockets.
         "socket" | "socketpair" => net::SOCKET,
         "setsockopt" => net::SETSOCKOPT,
@@ -136,6 +141,8 @@ fn handler(name: &str) -> Option<Handler> {
         // Keys.
         "add_key" => keys::ADD_KEY,
         "request_key" => keys::REQUEST_KEY,
+        // Tracing.
+        "ptrace" => ptrace::PTRACE,
         // Time.
         "nanosleep" | "clock_nanosleep" | "clock_nanosleep_time64" => time::NANOSLEEP,
         _ => return None,
