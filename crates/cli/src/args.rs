@@ -338,7 +338,7 @@ pub struct SummaryArgs {
     #[command(flatten)]
     pub capture: CaptureArgs,
     /// Sections to show, comma-separated: syscalls, categories, processes, threads, files,
-    /// errors, latency, rate [default: all].
+    /// errors, latency, rate, callsites (from recordings made with -k) [default: all].
     #[arg(long = "section", value_name = "NAME", value_delimiter = ',')]
     pub sections: Vec<String>,
     /// Order of the tables: time, calls, errors or name.
