@@ -202,6 +202,14 @@ pub struct CaptureArgs {
     /// (3</dev/null<char 1:3>>) and pidfds to their process (3<pid:1234>).
     #[arg(short = 'y', action = clap::ArgAction::Count)]
     pub fd_paths: u8,
+    /// Show the command of each process id, as strace -Y: `kill(1234<sleep>, SIGTERM)`,
+    /// `getpid() = 1234<sh>`, `[pid  1234<sh>]` (same as --decode-pids=comm).
+    #[arg(short = 'Y')]
+    pub pid_comm: bool,
+    /// Which process id decorations to show, as strace's --decode-pids / -e decode-pids=:
+    /// comm (the process's command, like -Y) or none.
+    #[arg(long = "decode-pids", value_name = "SET")]
+    pub decode_pids: Option<String>,
     /// Which descriptor decorations to show, as strace's --decode-fds / -e decode-fds=: a
     /// comma list of path, socket, dev, pidfd, or all / none (-y is path, -yy is all).
     #[arg(long = "decode-fds", value_name = "SET")]

@@ -155,6 +155,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         .chain(args.fault_set.iter().map(|v| format!("fault={v}")));
     let mut inject = Injections::default();
     let mut decode_fds = args.decode_fds.clone();
+    let mut decode_pids = args.decode_pids.clone();
     let mut dump_read = None;
     let mut dump_write = None;
     let exprs: Vec<String> = args.expr.iter().cloned().chain(long_forms).collect();
@@ -184,6 +185,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
                 }
             }
             "decode-fds" | "decode-fd" => decode_fds = Some(value.to_string()),
+            "decode-pids" | "decode-pid" => decode_pids = Some(value.to_string()),
             "inject" | "fault" => {
                 inject
                     .push(Rule::parse(value, key == "fault").map_err(|why| anyhow::anyhow!(why))?);
@@ -278,6 +280,14 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     if let Some(set) = &decode_fds {
         fds = decode_fd_set(set)?;
     }
+    let pid_comm = match decode_pids.as_deref() {
+        None => args.pid_comm,
+        Some("comm" | "all") => true,
+        Some("none") => false,
+        Some(other) => bail!(
+            "--decode-pids={other}: sysgate knows comm (the process's command) and none; ids are shown as the traced program sees them"
+        ),
+    };
     let hex = match (args.strings_in_hex.as_deref(), args.hex) {
         (Some("none"), _) => HexStrings::None,
         (Some("non-ascii-chars"), _) => HexStrings::NonAsciiChars,
@@ -298,6 +308,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             fd_endpoints: fds[1],
             fd_devices: fds[2],
             fd_pidfds: fds[3],
+            pid_comm,
             verbose: args.verbose,
             xlat,
             hex,

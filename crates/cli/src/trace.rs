@@ -140,6 +140,13 @@ fn text_options(args: &TraceArgs) -> TextOptions {
         quiet: args.quiet,
         numbers: args.numbers,
         relative: args.relative,
+        pid_comm: args.capture.pid_comm
+            || matches!(args.capture.decode_pids.as_deref(), Some("comm" | "all"))
+            || args
+                .capture
+                .expr
+                .iter()
+                .any(|e| matches!(e.as_str(), "decode-pids=comm" | "decode-pids=all")),
     }
 }
 

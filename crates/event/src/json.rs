@@ -293,6 +293,11 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
             bytes_into(ev.slice(*b), out);
             out.push('}');
         }
+        Value::PidComm { pid, comm } => {
+            let _ = write!(out, "{{\"pid\":{pid},\"comm\":");
+            bytes_into(ev.slice(*comm), out);
+            out.push('}');
+        }
         Value::Text(b) => bytes_into(ev.slice(*b), out),
         Value::Omitted | Value::Pending => out.push_str("null"),
     }

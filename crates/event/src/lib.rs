@@ -177,6 +177,13 @@ pub enum Value {
     },
     /// An abstract AF_UNIX socket name: `@"name"`.
     AbstractPath(Bytes),
+    /// A process id with the command of that process (`-Y`): `1234<sleep>`.
+    PidComm {
+        /// The id.
+        pid: i64,
+        /// The process's command name, in the arena.
+        comm: Bytes,
+    },
     /// Text already in strace notation, in the arena (rare forms such as FUTEX_OP encodings).
     Text(Bytes),
     /// An argument left out of the output (e.g. `openat`'s mode without `O_CREAT`).

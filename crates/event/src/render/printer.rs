@@ -283,6 +283,9 @@ pub struct TextOptions {
     pub numbers: bool,
     /// `-r`: the seconds since the previous line, `     0.000123 `, after any `-t` stamp.
     pub relative: bool,
+    /// `-Y`: the pid prefix carries the thread's command, `[pid  1234<sleep>]` (read from
+    /// `/proc` as the line is printed).
+    pub pid_comm: bool,
 }
 
 impl Default for TextOptions {
@@ -297,6 +300,7 @@ impl Default for TextOptions {
             quiet: 0,
             numbers: false,
             relative: false,
+            pid_comm: false,
         }
     }
 }
@@ -310,18 +314,47 @@ fn number_into(opts: &TextOptions, ev: &SyscallEvent, s: &mut String) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn prefix_into(
     opts: &TextOptions,
     live_tasks: usize,
     tid: u32,
     ts_ns: u64,
     last_ts: &mut Option<u64>,
+    comms: &mut HashMap<u32, String>,
     s: &mut String,
 ) {
-    if opts.plain_pids {
-        let _ = write!(s, "{tid:<5} ");
-    } else if opts.always_pid || live_tasks > 1 {
-        let _ = write!(s, "[pid {tid:>5}] ");
+    // A task's command is remembered: its exit line comes when /proc has forgotten it.
+    let comm = if opts.pid_comm && (opts.plain_pids || opts.always_pid || live_tasks > 1) {
+        match std::fs::read_to_string(format!("/proc/{tid}/comm")) {
+            Ok(c) => {
+                let c = c.trim_end_matches('\n').to_string();
+                comms.insert(tid, c.clone());
+                Some(c)
+            }
+            Err(_) => comms.get(&tid).cloned(),
+        }
+    } else {
+        None
+    };
+    match comm.as_deref() {
+        Some(c) if opts.plain_pids => {
+            let _ = write!(s, "{tid}<");
+            super::value::comm_into(c.as_bytes(), s);
+            s.push_str("> ");
+        }
+        Some(c) => {
+            let _ = write!(s, "[pid {tid:>5}<");
+            super::value::comm_into(c.as_bytes(), s);
+            s.push_str(">] ");
+        }
+        None if opts.plain_pids => {
+            let _ = write!(s, "{tid:<5} ");
+        }
+        None if opts.always_pid || live_tasks > 1 => {
+            let _ = write!(s, "[pid {tid:>5}] ");
+        }
+        None => {}
     }
     let secs = (ts_ns / 1_000_000_000) as i64;
     let micros = (ts_ns % 1_000_000_000) / 1000;
@@ -373,6 +406,8 @@ pub struct TextPrinter<W: Write> {
     last_nr: HashMap<u32, u32>,
     /// With `-r`: the time of the previous line.
     last_ts: Option<u64>,
+    /// With `-Y`: each task's command, as last read.
+    comms: HashMap<u32, String>,
 }
 
 impl<W: Write> TextPrinter<W> {
@@ -388,6 +423,7 @@ impl<W: Write> TextPrinter<W> {
             line: String::with_capacity(256),
             last_nr: HashMap::new(),
             last_ts: None,
+            comms: HashMap::new(),
         }
     }
 
@@ -404,6 +440,7 @@ impl<W: Write> TextPrinter<W> {
             tid,
             ts_ns,
             &mut self.last_ts,
+            &mut self.comms,
             &mut self.line,
         );
     }
@@ -449,6 +486,7 @@ impl<W: Write> Sink for TextPrinter<W> {
             ev.tid,
             ev.ts_ns,
             &mut self.last_ts,
+            &mut self.comms,
             &mut line,
         );
         number_into(&self.opts, ev, &mut line);
@@ -544,7 +582,23 @@ impl<W: Write> Sink for TextPrinter<W> {
         self.line.clear();
         self.prefix(ev.tid, ev.ts_ns);
         self.line.push_str("--- ");
+        let start = self.line.len();
         siginfo_into(&ev.info, &mut self.line);
+        // -Y: the sender's command after its pid, read while it still exists (a zombie child
+        // keeps its name until it is reaped).
+        if self.opts.pid_comm
+            && ev.info.pid > 0
+            && let Ok(comm) = std::fs::read_to_string(format!("/proc/{}/comm", ev.info.pid))
+        {
+            let key = format!(", si_pid={},", ev.info.pid);
+            if let Some(at) = self.line[start..].find(&key) {
+                let mut with = format!(", si_pid={}<", ev.info.pid);
+                super::value::comm_into(comm.trim_end_matches('\n').as_bytes(), &mut with);
+                with.push_str(">,");
+                let at = start + at;
+                self.line.replace_range(at..at + key.len(), &with);
+            }
+        }
         self.line.push_str(" ---");
         self.emit_line()
     }

@@ -88,6 +88,23 @@ pub(super) fn fd_target_into(b: &[u8], out: &mut String) {
     }
 }
 
+/// A command name inside `<…>` as strace prints it: escaped like a string, with `<` and `>`
+/// in octal too (`foo\74bar\76`).
+pub fn comm_into(b: &[u8], out: &mut String) {
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'<' || c == b'>' {
+            let next_is_digit = b.get(i + 1).is_some_and(|n| (b'0'..=b'7').contains(n));
+            if next_is_digit {
+                let _ = write!(out, "\\{c:03o}");
+            } else {
+                let _ = write!(out, "\\{c:o}");
+            }
+        } else {
+            escape_into(&b[i..=i], out);
+        }
+    }
+}
+
 /// Appends `bytes` as `\\xNN` escapes (strace's forced-hex strings).
 pub fn hex_escape_into(bytes: &[u8], out: &mut String) {
     for b in bytes {
@@ -610,6 +627,11 @@ pub fn value_into(ev: &SyscallEvent, v: &Value, out: &mut String) {
             out.push_str("@\"");
             escape_into(ev.slice(*b), out);
             out.push('"');
+        }
+        Value::PidComm { pid, comm } => {
+            let _ = write!(out, "{pid}<");
+            comm_into(ev.slice(*comm), out);
+            out.push('>');
         }
         Value::Text(b) => out.push_str(&String::from_utf8_lossy(ev.slice(*b))),
         Value::Omitted | Value::Pending => {}

@@ -154,6 +154,8 @@ value_tags! {
     AbstractPath = 39,
     /// Text already in strace notation: string reference.
     Text = 40,
+    /// A process id with its command: `zvarint` pid · string reference.
+    PidComm = 41,
 }
 
 /// What the file says about the recording.

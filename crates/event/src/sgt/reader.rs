@@ -623,6 +623,10 @@ fn read_value(
             }
         }
         ValueTag::AbstractPath => Value::AbstractPath(read_string(c, strings, ev)?),
+        ValueTag::PidComm => Value::PidComm {
+            pid: c.zvar()?,
+            comm: read_string(c, strings, ev)?,
+        },
     })
 }
 

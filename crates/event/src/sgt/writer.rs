@@ -362,6 +362,11 @@ impl<W: Write> Writer<W> {
                 out.push(ValueTag::AbstractPath as u8);
                 self.string_ref(ev.slice(*b), true, out)?;
             }
+            Value::PidComm { pid, comm } => {
+                out.push(ValueTag::PidComm as u8);
+                put_var(out, zig(*pid));
+                self.string_ref(ev.slice(*comm), true, out)?;
+            }
             Value::Text(b) => {
                 out.push(ValueTag::Text as u8);
                 self.string_ref(ev.slice(*b), false, out)?;

@@ -65,6 +65,8 @@ pub struct DecodeOptions {
     pub xlat: Xlat,
     /// Which strings print in hex (`-x`, `-xx`).
     pub hex: HexStrings,
+    /// Show the command of each process id (`-Y`, `--decode-pids=comm`): `1234<sleep>`.
+    pub pid_comm: bool,
     /// Descriptors whose reads are hex-dumped (`-e read=`).
     pub dump_read: Option<&'static dump::FdSet>,
     /// Descriptors whose writes are hex-dumped (`-e write=`).
@@ -82,6 +84,7 @@ impl Default for DecodeOptions {
             fd_endpoints: false,
             xlat: Xlat::Abbrev,
             hex: HexStrings::None,
+            pid_comm: false,
             dump_read: None,
             dump_write: None,
         }
@@ -667,6 +670,26 @@ pub fn decode_entry_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Dec
         }
     }
     special::entry(ev, mem, opts);
+    if opts.pid_comm {
+        for i in 0..sc.args.len().min(ev.decoded.len()) {
+            if matches!(sc.args[i].ty, ArgType::Pid)
+                && let Value::Int(pid) = ev.decoded[i]
+                && let Some(comm) = comm_of(pid)
+            {
+                let comm = ev.push_bytes(comm.as_bytes());
+                ev.decoded[i] = Value::PidComm { pid, comm };
+            }
+        }
+    }
+}
+
+/// The command name of process `pid` (`/proc/PID/comm`), for `-Y`.
+pub fn comm_of(pid: i64) -> Option<String> {
+    if pid <= 0 {
+        return None;
+    }
+    let c = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+    Some(c.trim_end_matches('\n').to_string())
 }
 
 /// Decodes the output arguments once the call returned (`ev.ret`, `ev.is_error` set).
@@ -693,6 +716,13 @@ pub fn decode_exit_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Deco
         if ev.decoded[i] == Value::Pending {
             ev.decoded[i] = Value::Addr(ev.args[i]);
         }
+    }
+    if opts.pid_comm
+        && sc.ret == RetType::Pid
+        && !ev.is_error
+        && let Some(comm) = comm_of(ev.ret)
+    {
+        ev.ret_path = Some(ev.push_bytes(comm.as_bytes()));
     }
     if opts.decorates_fds()
         && sc.ret == RetType::Fd
