@@ -156,6 +156,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
     let mut inject = Injections::default();
     let mut decode_fds = args.decode_fds.clone();
     let mut decode_pids = args.decode_pids.clone();
+    let mut verbose_set = None;
     let mut dump_read = None;
     let mut dump_write = None;
     let exprs: Vec<String> = args.expr.iter().cloned().chain(long_forms).collect();
@@ -186,13 +187,17 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             }
             "decode-fds" | "decode-fd" => decode_fds = Some(value.to_string()),
             "decode-pids" | "decode-pid" => decode_pids = Some(value.to_string()),
+            "verbose" | "v" => {
+                let set = Selection::parse(value).with_context(|| format!("in `-e {e}`"))?;
+                verbose_set = (!set.is_all()).then(|| &*Box::leak(Box::new(set)));
+            }
             "inject" | "fault" => {
                 inject
                     .push(Rule::parse(value, key == "fault").map_err(|why| anyhow::anyhow!(why))?);
             }
             other => {
                 bail!(
-                    "`-e {other}=…` is not supported; sysgate understands `trace=`, `status=`, `signal=`, `read=`, `write=`, `inject=` and `fault=`"
+                    "`-e {other}=…` is not supported; sysgate understands `trace=`, `status=`, `signal=`, `read=`, `write=`, `inject=`, `fault=`, `verbose=`, `decode-fds=` and `decode-pids=`"
                 )
             }
         }
@@ -309,6 +314,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
             fd_devices: fds[2],
             fd_pidfds: fds[3],
             pid_comm,
+            verbose_set,
             verbose: args.verbose,
             xlat,
             hex,

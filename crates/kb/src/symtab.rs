@@ -17,6 +17,7 @@ use crate::xlat::{EnumSet, Errno, FlagSet, Sym, sym};
 /// Every flag set, looked up by name from the signature data (`flags:NAME`).
 pub(crate) static FLAG_SETS: &[&FlagSet] = &[
     &OPEN,
+    &PERF_FLAGS,
     &AT,
     &PROT,
     &MAP,
@@ -129,6 +130,20 @@ static AT: FlagSet = FlagSet {
 };
 
 /// Memory protection bits (`mmap`, `mprotect`, `pkey_mprotect`).
+/// perf_event_open(2) flags.
+static PERF_FLAGS: FlagSet = FlagSet {
+    name: "perf",
+    field_mask: 0,
+    field: &[],
+    flags: &[
+        sym(0x1, "PERF_FLAG_FD_NO_GROUP"),
+        sym(0x2, "PERF_FLAG_FD_OUTPUT"),
+        sym(0x4, "PERF_FLAG_PID_CGROUP"),
+        sym(0x8, "PERF_FLAG_FD_CLOEXEC"),
+    ],
+    zero: None,
+};
+
 static PROT: FlagSet = FlagSet {
     name: "prot",
     field_mask: 0,

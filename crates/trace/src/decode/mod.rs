@@ -65,6 +65,9 @@ pub struct DecodeOptions {
     pub xlat: Xlat,
     /// Which strings print in hex (`-x`, `-xx`).
     pub hex: HexStrings,
+    /// The calls whose structures are shown (`-e verbose=SET`); the others print pointers to
+    /// structures as addresses. `None`: every call.
+    pub verbose_set: Option<&'static crate::filter::Selection>,
     /// Show the command of each process id (`-Y`, `--decode-pids=comm`): `1234<sleep>`.
     pub pid_comm: bool,
     /// Descriptors whose reads are hex-dumped (`-e read=`).
@@ -85,6 +88,7 @@ impl Default for DecodeOptions {
             xlat: Xlat::Abbrev,
             hex: HexStrings::None,
             pid_comm: false,
+            verbose_set: None,
             dump_read: None,
             dump_write: None,
         }
@@ -670,6 +674,7 @@ pub fn decode_entry_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Dec
         }
     }
     special::entry(ev, mem, opts);
+    terse(ev, opts);
     if opts.pid_comm {
         for i in 0..sc.args.len().min(ev.decoded.len()) {
             if matches!(sc.args[i].ty, ArgType::Pid)
@@ -679,6 +684,30 @@ pub fn decode_entry_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Dec
                 let comm = ev.push_bytes(comm.as_bytes());
                 ev.decoded[i] = Value::PidComm { pid, comm };
             }
+        }
+    }
+}
+
+/// `-e verbose=`: a call outside the set shows its structures and arrays as their addresses.
+fn terse(ev: &mut SyscallEvent, opts: &DecodeOptions) {
+    let Some(set) = opts.verbose_set else {
+        return;
+    };
+    if set.contains(ev.arch, ev.nr) {
+        return;
+    }
+    // Socket option values are shown only for verbose calls, whatever their shape.
+    let sockopt = ev
+        .syscall
+        .is_some_and(|s| matches!(s.name, "getsockopt" | "setsockopt"));
+    for i in 0..ev.decoded.len().min(6) {
+        let shaped = matches!(
+            ev.decoded[i],
+            Value::Record(_) | Value::Array { .. } | Value::Struct { .. } | Value::Unreadable(_)
+        );
+        let optval = sockopt && i == 3 && !matches!(ev.decoded[i], Value::Pending);
+        if shaped || optval {
+            ev.decoded[i] = Value::Addr(ev.args[i]);
         }
     }
 }
@@ -708,6 +737,7 @@ pub fn decode_exit_with(ev: &mut SyscallEvent, mem: &mut dyn Memory, opts: &Deco
         }
     }
     special::exit(ev, mem, opts);
+    terse(ev, opts);
     if opts.dump_read.is_some() || opts.dump_write.is_some() {
         dump::exit(ev, mem, opts);
     }
