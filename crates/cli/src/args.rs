@@ -371,12 +371,25 @@ pub struct ExportArgs {
     /// A trace file written by `sysgate record`.
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
-    /// Output format: jsonl (the schema of `trace --json`) or text (strace's).
+    /// Output format: jsonl (the schema of `trace --json`), text (strace's) or folded (stacks
+    /// for flamegraph.pl, inferno, speedscope; weighted by --weight).
     #[arg(long, value_name = "FORMAT", value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+    /// With --format folded: weigh each stack by its calls or by the time spent in them (µs).
+    #[arg(long, value_name = "WEIGHT", value_enum, default_value = "calls")]
+    pub weight: FoldWeight,
+}
+
+/// `export --weight`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FoldWeight {
+    /// One per call.
+    Calls,
+    /// Microseconds spent in the calls.
+    Time,
 }
 
 #[derive(Debug, Args)]
@@ -623,6 +636,9 @@ pub enum ExportFormat {
     /// strace's text.
     #[value(alias = "strace")]
     Text,
+    /// Folded stacks for flame-graph tools (`frame;frame;…;syscall COUNT`), from a recording
+    /// made with -k; calls without a stack fold to their syscall alone.
+    Folded,
 }
 
 /// `profile --args`.

@@ -5,11 +5,53 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use sysgate_event::Sink;
+use std::collections::BTreeMap;
+
 use sysgate_event::json::JsonPrinter;
 use sysgate_event::render::{TextOptions, TextPrinter};
+use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent};
 
-use crate::args::{ExportArgs, ExportFormat};
+use crate::args::{ExportArgs, ExportFormat, FoldWeight};
+
+/// Folded stacks: `outer;…;inner;syscall` → weight.
+struct Folded {
+    weight: FoldWeight,
+    stacks: BTreeMap<String, u64>,
+    with_stack: u64,
+}
+
+impl Sink for Folded {
+    fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        let mut key = String::new();
+        for f in ev.stack.iter().rev() {
+            let name = match (&f.function, &f.module) {
+                (Some(func), _) => func.to_string(),
+                (None, Some(m)) => format!(
+                    "{}+{:#x}",
+                    m.rsplit('/').next().unwrap_or(m),
+                    f.module_offset
+                ),
+                (None, None) => format!("{:#x}", f.pc),
+            };
+            key.push_str(&name.replace(';', ":"));
+            key.push(';');
+        }
+        self.with_stack += u64::from(!ev.stack.is_empty());
+        key.push_str(&ev.name());
+        let w = match self.weight {
+            FoldWeight::Calls => 1,
+            FoldWeight::Time => ev.duration_ns / 1000,
+        };
+        *self.stacks.entry(key).or_default() += w;
+        Ok(())
+    }
+    fn signal(&mut self, _: &SignalEvent) -> io::Result<()> {
+        Ok(())
+    }
+    fn task(&mut self, _: &TaskEvent) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let text = args.format == ExportFormat::Text;
@@ -21,7 +63,35 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         ),
         None => Box::new(io::stdout()),
     };
-    let out = BufWriter::with_capacity(256 * 1024, out);
+    let mut out = BufWriter::with_capacity(256 * 1024, out);
+    if args.format == ExportFormat::Folded {
+        let mut folded = Folded {
+            weight: args.weight,
+            stacks: BTreeMap::new(),
+            with_stack: 0,
+        };
+        let stats = reader.replay(&mut folded)?;
+        for (k, w) in &folded.stacks {
+            if *w > 0 {
+                writeln!(out, "{k} {w}")?;
+            }
+        }
+        out.flush()?;
+        if folded.with_stack == 0 {
+            say!(
+                "sysgate: {} has no stacks (record with -k): each call folded to its syscall alone",
+                args.file.display()
+            );
+        }
+        if let Some(at) = stats.truncated_at {
+            say!(
+                "sysgate: {} ends at byte {at} without its footer (the recording was cut short); folded the {} events before it",
+                args.file.display(),
+                stats.events
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut json_sink;
     let mut text_sink;
     let sink: &mut dyn Sink = if text {
