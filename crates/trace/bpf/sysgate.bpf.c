@@ -128,6 +128,9 @@ struct inflight {
     s64 deferred_ret;
     u64 deferred_dur;
     u64 deferred;
+    // String arguments whose copy failed at entry (bit i for argument i): their page was not
+    // mapped yet. The call itself reads them, so they are copied again at its exit.
+    u64 retry;
 };
 
 struct stats_key {
@@ -320,13 +323,14 @@ INLINE void aggregate(u32 tgid, u32 nr, s64 ret, u64 dur) {
 }
 
 // Sends `len` bytes of user memory at `addr` (`string`: up to the NUL) as a memory record.
-INLINE void capture(u32 tid, u64 addr, u32 len, int string) {
+// Returns 0 when the memory could not be read.
+INLINE int capture(u32 tid, u64 addr, u32 len, int string) {
     if (!addr)
-        return;
+        return 1;
     u32 zero = 0;
     struct mem_event *m = bpf_map_lookup_elem(&SCRATCH, &zero);
     if (!m)
-        return;
+        return 1;
     m->kind = K_MEMORY;
     m->tid = tid;
     m->addr = addr;
@@ -335,7 +339,7 @@ INLINE void capture(u32 tid, u64 addr, u32 len, int string) {
     if (string) {
         n = bpf_probe_read_user_str(m->data, MEM_MAX, (const void *)addr);
         if (n <= 0)
-            return;
+            return 0;
         if (n >= MEM_MAX) {
             n = MEM_MAX - 1; // the helper cut the string and wrote its own NUL: drop it
             m->truncated = 1;
@@ -344,9 +348,9 @@ INLINE void capture(u32 tid, u64 addr, u32 len, int string) {
         u64 want = len >= MEM_MAX ? MEM_MAX - 1 : len;
         BOUND(want);
         if (want == 0)
-            return;
+            return 1;
         if (bpf_probe_read_user(m->data, want, (const void *)addr) != 0)
-            return;
+            return 0;
         n = want;
     }
     m->len = n;
@@ -355,6 +359,7 @@ INLINE void capture(u32 tid, u64 addr, u32 len, int string) {
     size += MEM_HEADER;
     if (bpf_ringbuf_output(&EVENTS, m, size, wake_flags()) != 0)
         count(C_LOST_MEMORY);
+    return 1;
 }
 
 // An argv-style array: the pointers (up to PTRS_MAX and the NULL), then, when `strings`, the
@@ -416,10 +421,12 @@ INLINE void capture_sized(u32 tid, u64 *args, s64 ret, u8 argi, u16 size) {
     capture(tid, args[argi], (u32)n, 0);
 }
 
-INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, u64 *args) {
+INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, struct inflight *f) {
+    u64 *args = f->args;
+    f->retry = 0;
     for (u32 i = 0; i < 6; i++) {
-        if (d->str_mask & (1 << i))
-            capture(tid, args[i], 0, 1);
+        if ((d->str_mask & (1 << i)) && !capture(tid, args[i], 0, 1))
+            f->retry |= 1 << i;
     }
     for (u32 i = 0; i < 6; i++) {
         if (d->argv_mask & (1 << i))
@@ -470,6 +477,14 @@ INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s6
         aggregate(tgid, nr, ret, dur);
     if (!(cfg->flags & CFG_STREAM))
         return;
+    if (cfg->flags & CFG_MEMORY) {
+        // Strings whose page was not mapped at entry: the call has read them since.
+        for (u32 i = 0; i < 6; i++) {
+            if (f->retry & (1 << i))
+                capture(tid, f->args[i], 0, 1);
+        }
+        f->retry = 0;
+    }
     if ((cfg->flags & CFG_MEMORY) && ret >= 0 && nr < MAX_SYSCALLS) {
         struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
         if (d) {
@@ -556,7 +571,7 @@ int copy_enter(struct raw_ctx *ctx) {
     u32 nr = (u32)f->nr;
     struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
     if (d)
-        capture_entry(cfg, d, tid, f->args);
+        capture_entry(cfg, d, tid, f);
     // After the copies, so they are not counted in the call's time.
     f->ts = bpf_ktime_get_ns();
     return 0;
