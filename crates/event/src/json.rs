@@ -575,6 +575,11 @@ impl<W: Write> Sink for JsonPrinter<W> {
                 self.line.push('}');
             }
             TaskChange::Attached => self.line.push_str("\"event\":\"attached\"}"),
+            TaskChange::Named { .. } => {
+                self.line.push_str("\"event\":\"named\",\"comm\":");
+                string_into(&ev.change.comm().unwrap_or_default(), &mut self.line);
+                self.line.push('}');
+            }
             TaskChange::Detached => self.line.push_str("\"event\":\"detached\"}"),
             TaskChange::Superseded { former_tid } => {
                 let _ = write!(

@@ -594,6 +594,34 @@ pub enum TaskChange {
         /// The thread id that called execve.
         former_tid: u32,
     },
+    /// The process's command name, for a process sysgate attached to (it made no execve in
+    /// the trace to name it by): up to 15 bytes, NUL-padded.
+    Named {
+        /// `/proc/PID/comm`.
+        comm: [u8; 16],
+    },
+}
+
+impl TaskChange {
+    /// A [`TaskChange::Named`] from a command name (cut to 15 bytes).
+    pub fn named(comm: &str) -> TaskChange {
+        let mut c = [0u8; 16];
+        let b = comm.as_bytes();
+        let n = b.len().min(15);
+        c[..n].copy_from_slice(&b[..n]);
+        TaskChange::Named { comm: c }
+    }
+
+    /// The command of a [`TaskChange::Named`].
+    pub fn comm(&self) -> Option<String> {
+        match self {
+            TaskChange::Named { comm } => {
+                let end = comm.iter().position(|&b| b == 0).unwrap_or(comm.len());
+                Some(String::from_utf8_lossy(&comm[..end]).into_owned())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A lifecycle event.

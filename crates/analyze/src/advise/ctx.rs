@@ -411,6 +411,16 @@ impl Ctx {
         self.insert(ev.pid, fd, e);
     }
 
+    /// Names a process sysgate attached to (it made no execve in the trace).
+    pub fn name_process(&mut self, pid: u32, comm: &str, ts: u64) {
+        let label = self.intern(comm);
+        if let Some(p) = self.proc_mut(pid, ts)
+            && p.exe.is_none()
+        {
+            p.exe = Some(label);
+        }
+    }
+
     fn proc_mut(&mut self, pid: u32, ts: u64) -> Option<&mut Proc> {
         if !self.procs.contains_key(&pid) {
             if self.procs.len() >= MAX_PROCS {

@@ -117,6 +117,10 @@ impl Sink for Advisor {
 
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
         match ev.change {
+            TaskChange::Named { .. } => {
+                let comm = ev.change.comm().unwrap_or_default();
+                self.cx.name_process(ev.pid, &comm, ev.ts_ns);
+            }
             TaskChange::Exited(_) | TaskChange::Killed { .. } => {
                 if ev.pid == ev.tid {
                     self.processes += 1;

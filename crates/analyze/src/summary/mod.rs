@@ -670,6 +670,9 @@ impl Sink for Summary {
     }
 
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        if let Some(comm) = ev.change.comm() {
+            self.comm.entry(ev.pid).or_insert(comm);
+        }
         if let TaskChange::Exited(_) | TaskChange::Killed { .. } = ev.change
             && ev.pid == ev.tid
         {

@@ -608,6 +608,9 @@ impl<W: Write> Sink for TextPrinter<W> {
             self.live_tasks += 1;
             return Ok(());
         }
+        if let TaskChange::Named { .. } = ev.change {
+            return Ok(());
+        }
         let quiet = match ev.change {
             TaskChange::Detached | TaskChange::Superseded { .. } => self.opts.quiet >= 1,
             TaskChange::Exited(_) | TaskChange::Killed { .. } => self.opts.quiet >= 2,
@@ -644,7 +647,7 @@ impl<W: Write> Sink for TextPrinter<W> {
             TaskChange::Detached => {
                 let _ = write!(self.line, "+++ detached +++");
             }
-            TaskChange::Attached => {}
+            TaskChange::Attached | TaskChange::Named { .. } => {}
         }
         if matches!(
             ev.change,

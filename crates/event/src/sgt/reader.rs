@@ -328,6 +328,12 @@ impl<R: Read> Reader<R> {
                             3 => TaskChange::Stopped(a as i32),
                             4 => TaskChange::Attached,
                             5 => TaskChange::Detached,
+                            7 => {
+                                let mut comm = [0u8; 16];
+                                comm[..8].copy_from_slice(&a.to_le_bytes());
+                                comm[8..].copy_from_slice(&b.to_le_bytes());
+                                TaskChange::Named { comm }
+                            }
                             6 => TaskChange::Superseded {
                                 former_tid: a as u32,
                             },

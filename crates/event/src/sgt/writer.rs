@@ -509,6 +509,12 @@ impl<W: Write> Sink for Writer<W> {
             TaskChange::Attached => (4, 0, 0),
             TaskChange::Detached => (5, 0, 0),
             TaskChange::Superseded { former_tid } => (6, i64::from(former_tid), 0),
+            // The 16 bytes of the name as two little-endian words.
+            TaskChange::Named { comm } => (
+                7,
+                i64::from_le_bytes(comm[..8].try_into().unwrap_or_default()),
+                i64::from_le_bytes(comm[8..].try_into().unwrap_or_default()),
+            ),
         };
         self.payload.push(tag);
         put_var(&mut self.payload, zig(a));

@@ -286,6 +286,10 @@ impl<'a> Tracer<'a> {
                 self.tasks.insert(tid, Task::new(tid, pid));
                 self.emit_task(pid, tid, TaskChange::Attached);
             }
+            // It made no execve in the trace: its name comes from /proc.
+            if let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+                self.emit_task(pid, pid, TaskChange::named(comm.trim_end_matches('\n')));
+            }
         }
         self.root = pids.first().copied().unwrap_or(0);
         self.run()
