@@ -18,6 +18,9 @@ const AGGREGATED: [Section; 4] = [
     Section::Latency,
 ];
 
+/// Rows per table in the text summary when --top is not given.
+const DEFAULT_TOP: usize = 25;
+
 pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     let mut sections = if args.sections.is_empty() {
         Section::ALL.to_vec()
@@ -88,7 +91,9 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         let doc = summary.to_json(&sections, sort, args.top);
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        out.write_all(summary.render(&sections, sort, args.top).as_bytes())?;
+        // A long run's tables are cut to 25 rows unless --top says otherwise (JSON is not).
+        let top = args.top.or(Some(DEFAULT_TOP));
+        out.write_all(summary.render(&sections, sort, top).as_bytes())?;
     }
     out.flush()?;
     Ok(code)

@@ -49,7 +49,8 @@ impl Summary {
                         .take(top)
                         .map(|(n, f)| {
                             json!({"file": n, "opens": f.opens, "reads": f.reads, "writes": f.writes,
-                                   "bytes_in": f.bytes_in, "bytes_out": f.bytes_out, "errors": f.errors})
+                                   "bytes_in": f.bytes_in, "bytes_out": f.bytes_out, "flushes": f.flushes,
+                                   "errors": f.errors})
                         })
                         .collect(),
                 ),

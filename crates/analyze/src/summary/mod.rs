@@ -157,6 +157,8 @@ struct FileStats {
     bytes_in: u64,
     bytes_out: u64,
     errors: u64,
+    /// fsync, fdatasync and sync_file_range calls on it.
+    flushes: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -246,6 +248,7 @@ enum Role {
     Exec,
     Read,
     Write,
+    Flush,
     Other,
 }
 
@@ -264,6 +267,7 @@ fn role_of(name: &str) -> Role {
         "execve" | "execveat" => Role::Exec,
         file_read!() | "recvfrom" | "recvmsg" => Role::Read,
         file_write!() | "sendto" | "sendmsg" => Role::Write,
+        "fsync" | "fdatasync" | "sync_file_range" => Role::Flush,
         _ => Role::Other,
     }
 }
@@ -456,6 +460,13 @@ impl Summary {
                         f.writes += 1;
                         f.bytes_out += bytes;
                     }
+                    f.errors += u64::from(!ok);
+                }
+            }
+            Role::Flush => {
+                if let Some(id) = self.fd_file(pid, fd0) {
+                    let f = &mut self.files[id as usize].1;
+                    f.flushes += 1;
                     f.errors += u64::from(!ok);
                 }
             }
@@ -740,16 +751,31 @@ mod tests {
                 2 * sec + i,
             ));
         }
+        s.add(&ev("fdatasync", [3, 0, 0, 0, 0, 0], 0, None, 100, 3 * sec));
+        s.add(&ev("fsync", [3, 0, 0, 0, 0, 0], 0, None, 100, 3 * sec));
         s.add(&ev("read", [0, 0, 10, 0, 0, 0], 5, None, 100, 3 * sec));
         s.add(&ev("close", [3, 0, 0, 0, 0, 0], 0, None, 10, 3 * sec));
         let text = s.render(&Section::ALL, SortKey::Time, None);
+        // Each table under its heading; the flushes of the file counted.
+        assert!(text.starts_with("=== syscalls ===\n"), "{text}");
+        assert!(text.contains("\n=== files and sockets ===\n"), "{text}");
+        let cut = s.render(&[Section::Syscalls], SortKey::Time, Some(2));
+        assert!(
+            !cut.contains("==="),
+            "the -c table alone has no heading: {cut}"
+        );
+        assert!(cut.contains("… 4 more syscalls (see --top)"), "{cut}");
         assert!(text.contains("/data/app.log"), "{text}");
         let log = text
             .lines()
             .find(|l| l.ends_with("  /data/app.log"))
             .unwrap();
         let cols: Vec<&str> = log.split_whitespace().collect();
-        assert_eq!(&cols[..6], &["1", "0", "10", "0", "120", "12"], "{log}");
+        assert_eq!(
+            &cols[..8],
+            &["1", "0", "10", "0", "120", "12", "2", "0"],
+            "{log}"
+        );
         assert!(
             text.lines()
                 .any(|l| l.ends_with("<stdin>") && l.contains(" 5 ")),
@@ -763,7 +789,7 @@ mod tests {
         let j = s.to_json(&Section::ALL, SortKey::Calls, Some(1));
         assert_eq!(j["syscalls"][0]["syscall"], "openat");
         assert_eq!(j["syscalls"][0]["calls"], 901);
-        assert_eq!(j["rate"]["per_second"], json!([11, 900, 2]));
+        assert_eq!(j["rate"]["per_second"], json!([11, 900, 4]));
         assert_eq!(j["errors"][0]["top_args"][0]["count"], 900);
     }
 }

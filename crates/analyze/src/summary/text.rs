@@ -21,6 +21,21 @@ impl Summary {
             if i > 0 {
                 s.push('\n');
             }
+            // Headings when there is more than one table (the -c table alone stays strace's).
+            if sections.len() > 1 {
+                let title = match sec {
+                    Section::Syscalls => "syscalls",
+                    Section::Categories => "categories",
+                    Section::Processes => "processes and threads",
+                    Section::Threads => "threading model",
+                    Section::Files => "files and sockets",
+                    Section::Errors => "errors",
+                    Section::Latency => "latency",
+                    Section::Rate => "rate",
+                    Section::Callsites => "call sites",
+                };
+                let _ = writeln!(s, "=== {title} ===");
+            }
             match sec {
                 Section::Syscalls => self.render_syscalls(&mut s, sort, top),
                 Section::Categories => self.render_categories(&mut s, sort),
@@ -64,6 +79,9 @@ impl Summary {
                 r.total_ns / 1000 / r.calls.max(1),
                 r.calls
             );
+        }
+        if rows.len() > top {
+            let _ = writeln!(s, "… {} more syscalls (see --top)", rows.len() - top);
         }
         let errors = if total_errors == 0 {
             String::new()
@@ -131,20 +149,24 @@ impl Summary {
         let rows = self.file_rows(sort);
         let _ = writeln!(
             s,
-            "{:>6} {:>9} {:>9} {:>12} {:>12} {:>9} {:>7}  file or socket",
-            "opens", "reads", "writes", "bytes in", "bytes out", "B/call", "errors"
+            "{:>6} {:>9} {:>9} {:>12} {:>12} {:>9} {:>8} {:>7}  file or socket",
+            "opens", "reads", "writes", "bytes in", "bytes out", "B/call", "flushes", "errors"
         );
         for (name, f) in rows.iter().take(top) {
             let calls = f.reads + f.writes;
             let per = (f.bytes_in + f.bytes_out).checked_div(calls).unwrap_or(0);
             let _ = writeln!(
                 s,
-                "{:>6} {:>9} {:>9} {:>12} {:>12} {per:>9} {:>7}  {name}",
-                f.opens, f.reads, f.writes, f.bytes_in, f.bytes_out, f.errors
+                "{:>6} {:>9} {:>9} {:>12} {:>12} {per:>9} {:>8} {:>7}  {name}",
+                f.opens, f.reads, f.writes, f.bytes_in, f.bytes_out, f.flushes, f.errors
             );
         }
         if rows.len() > top {
-            let _ = writeln!(s, "… {} more", rows.len() - top);
+            let _ = writeln!(
+                s,
+                "… {} more files and sockets (see --top)",
+                rows.len() - top
+            );
         }
     }
 
