@@ -295,6 +295,26 @@ fn first_text(ev: &SyscallEvent) -> Option<String> {
     })
 }
 
+/// `a/./b/../c` → `a/c`, lexically (the path as the call named it, not following links).
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if path.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
 fn basename(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
@@ -344,6 +364,41 @@ impl Summary {
         }
     }
 
+    /// The file an open names, resolved: an absolute path as it is; a relative one against the
+    /// directory fd it is relative to (a file the summary knows) or the working directory `-y`
+    /// recorded with `AT_FDCWD`; as given when neither is known. So `openat(5, "__pycache__")`
+    /// in two directories are two files, not one.
+    fn open_label(&self, pid: u32, ev: &SyscallEvent) -> Option<String> {
+        let (idx, path) = ev.decoded.iter().enumerate().find_map(|(i, v)| match v {
+            Value::Str { bytes, truncated } => {
+                let mut s = String::from_utf8_lossy(ev.slice(*bytes)).into_owned();
+                if *truncated {
+                    s.push_str("...");
+                }
+                Some((i, s))
+            }
+            _ => None,
+        })?;
+        if path.starts_with('/') {
+            return Some(normalize(&path));
+        }
+        let base = match ev.decoded.first() {
+            _ if idx == 0 => None,
+            Some(Value::FdPath { path: dir, .. }) => {
+                Some(String::from_utf8_lossy(ev.slice(*dir)).into_owned())
+            }
+            Some(Value::DirFd(fd) | Value::Fd(fd)) if *fd >= 0 => self
+                .fds
+                .get(&(pid, *fd))
+                .map(|&id| self.files[id as usize].0.clone()),
+            _ => None,
+        };
+        match base {
+            Some(b) if b.starts_with('/') => Some(normalize(&format!("{b}/{path}"))),
+            _ => Some(path),
+        }
+    }
+
     /// The file numbered for `label`, created on first sight (up to `MAX_FILES`).
     fn file_id(&mut self, label: String) -> Option<u32> {
         if let Some(&id) = self.file_ids.get(&label) {
@@ -381,7 +436,7 @@ impl Summary {
         let fd0 = ev.args[0] as u32 as i32;
         match role {
             Role::Open => {
-                let label = first_text(ev).unwrap_or_else(|| "?".into());
+                let label = self.open_label(pid, ev).unwrap_or_else(|| "?".into());
                 if let Some(id) = self.file_id(label) {
                     if ok {
                         self.fds.insert((pid, ev.ret as i32), id);
@@ -731,6 +786,40 @@ mod tests {
             });
         }
         e
+    }
+
+    #[test]
+    fn relative_opens_are_resolved_against_their_directory_fd() {
+        let mut s = Summary::new();
+        let open_at = |dirfd: i32, path: &str, ret: i64| {
+            let mut e = ev(
+                "openat",
+                [dirfd as u64, 0, 0, 0, 0, 0],
+                ret,
+                Some(path),
+                10,
+                1,
+            );
+            e.decoded[0] = Value::DirFd(dirfd);
+            e
+        };
+        s.add(&open_at(-100, "/srv/a", 3));
+        s.add(&open_at(3, "__pycache__", 4));
+        s.add(&open_at(-100, "/srv/b/./c/..", 5));
+        s.add(&open_at(5, "__pycache__", 6));
+        s.add(&open_at(-100, "relative/name", 7));
+        let text = s.render(&[Section::Files], SortKey::Name, None);
+        for want in [
+            "/srv/a/__pycache__",
+            "/srv/b/__pycache__",
+            "/srv/b",
+            "relative/name",
+        ] {
+            assert!(
+                text.lines().any(|l| l.ends_with(&format!("  {want}"))),
+                "{want} missing:\n{text}"
+            );
+        }
     }
 
     #[test]
