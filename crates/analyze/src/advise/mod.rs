@@ -37,7 +37,28 @@ pub struct Advisor {
     signals: u64,
     processes: u64,
     threads: Threads,
+    /// The run's calls priced by the cost model (what they would cost untraced), in ns.
+    model_ns: f64,
 }
+
+/// A performance finding whose saving is under this share of the run's estimated syscall
+/// time is reported as INFO.
+pub const MINOR_SHARE: f64 = 0.01;
+
+/// The rules whose findings are about time only (the others are about correctness or
+/// latency and keep their severity whatever the saving).
+const PERFORMANCE_RULES: [&str; 10] = [
+    "small-reads",
+    "unbatched-writes",
+    "fsync-per-write",
+    "stat-storm",
+    "failed-probe-storm",
+    "reread-file",
+    "spawn-storm",
+    "alloc-churn",
+    "busy-poll",
+    "syscall-per-message",
+];
 
 impl Advisor {
     /// An advisor running `rules` with the cost model `costs`.
@@ -48,6 +69,43 @@ impl Advisor {
             signals: 0,
             processes: 0,
             threads: Threads::default(),
+            model_ns: 0.0,
+        }
+    }
+
+    /// What one call costs untraced, by the cost model: flushes, reads and writes by size,
+    /// stats, opens, process creation and mappings; any other call (waits included, whose
+    /// time is not work) as a trivial syscall.
+    fn price(&self, ev: &SyscallEvent, name: &str) -> f64 {
+        let c = &self.cx.costs;
+        let bytes = if ev.is_error {
+            0.0
+        } else {
+            ev.ret.max(0) as f64
+        };
+        match name {
+            "fsync" | "fdatasync" | "sync_file_range" | "msync" => c.fsync,
+            crate::calls::file_read!() => c.read_file + c.read_file_per_byte * bytes,
+            crate::calls::file_write!() => c.write_file + c.write_file_per_byte * bytes,
+            "newfstatat" | "stat" | "lstat" | "fstat" | "statx" | "access" | "faccessat"
+            | "faccessat2" | "readlink" | "readlinkat" => {
+                if ev.is_error {
+                    c.stat_enoent
+                } else {
+                    c.stat
+                }
+            }
+            crate::calls::opens!() => {
+                if ev.is_error {
+                    c.open_enoent
+                } else {
+                    c.open_close / 2.0
+                }
+            }
+            "fork" | "vfork" | "clone" | "clone3" => c.fork_wait,
+            "execve" | "execveat" => (c.fork_exec_wait - c.fork_wait).max(c.syscall),
+            "mmap" | "munmap" => c.mmap_munmap / 2.0,
+            _ => c.syscall,
         }
     }
 
@@ -63,6 +121,7 @@ impl Advisor {
             return;
         };
         let name = sc.name;
+        self.model_ns += self.price(ev, name);
         self.cx.apply(ev, name);
         self.threads.syscall(ev, name);
         for (_, r) in &mut self.rules {
@@ -75,6 +134,22 @@ impl Advisor {
         let mut findings = Vec::new();
         for (_, r) in &mut self.rules {
             r.finish(&self.cx, &mut findings);
+        }
+        // Severity follows the share of the run: avoiding a millisecond in a run whose calls
+        // cost a second is worth knowing, not a warning.
+        let minor = self.model_ns * MINOR_SHARE;
+        for f in &mut findings {
+            if f.severity == Severity::Warning
+                && PERFORMANCE_RULES.contains(&f.rule)
+                && (f.saving.time_ns as f64) < minor
+            {
+                f.severity = Severity::Info;
+                f.saving.formula.push_str(&format!(
+                    "; under {:.0}% of the {} the run's calls cost, so INFO",
+                    MINOR_SHARE * 100.0,
+                    cost::fmt_ns(self.model_ns)
+                ));
+            }
         }
         let order = |id: &str| rules::ALL.iter().position(|r| r.id == id);
         findings.sort_by(|a, b| {

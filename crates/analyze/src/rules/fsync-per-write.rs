@@ -13,6 +13,14 @@
 //! **Evidence.** Per process and file: flushes, writes, writes per flush, flushes per second of
 //! the run, the fd and its path, a write–flush–write sample.
 //!
+//! **Transactions.** A database commits a transaction by writing and flushing several files: a
+//! rollback journal (twice), the database, sometimes the directory. No single file then shows
+//! one or two writes per flush, but the process still makes its data durable per record. So
+//! the flushed files of a process are also looked at together: when every one of them is
+//! flushed at least 50 times, the least-flushed one counts the transactions, and those are small
+//! (at most 32 writes each) and frequent (at least 5 per second), the finding says durability
+//! is per transaction and the fix is to batch the commits.
+//!
 //! **Threshold.** At least 50 flushes of one file by one process, at most 2 writes per flush
 //! on average, some writes at all, and at least 5 flushes per second between the first and
 //! the last one (a checkpoint every second or every few seconds is fine).
@@ -46,10 +54,13 @@ pub const MAX_WRITES_PER_SYNC: u64 = 2;
 pub const MIN_SYNCS_PER_S: u64 = 5;
 /// Records per flush the fix assumes.
 const GROUP: u64 = 100;
+/// Most writes per transaction for a per-transaction finding.
+pub const MAX_WRITES_PER_TXN: u64 = 32;
 
 #[derive(Default)]
 struct Stats {
     writes: u64,
+    bytes: u64,
     syncs: u64,
     first_sync: Option<u64>,
     last_sync: u64,
@@ -102,6 +113,7 @@ impl Rule for FsyncPerWrite {
             }
         } else {
             s.writes += 1;
+            s.bytes += ev.ret as u64;
             if !s.samples.full() {
                 s.pending_write = Some(Sample::of(ev));
             }
@@ -109,6 +121,7 @@ impl Rule for FsyncPerWrite {
     }
 
     fn finish(&mut self, cx: &Ctx, out: &mut Vec<Finding>) {
+        let mut reported: Vec<u32> = Vec::new();
         for (&(pid, label), s) in &self.by_file {
             let span = s.last_sync.saturating_sub(s.first_sync.unwrap_or(0)).max(1);
             let per_s = s.syncs.saturating_sub(1) * 1_000_000_000 / span;
@@ -153,6 +166,98 @@ impl Rule for FsyncPerWrite {
                 flushes(s.syncs),
                 plural(s.writes, "write"),
                 flushes(after)
+            );
+            out.push(f);
+            reported.push(pid);
+        }
+        self.per_transaction(cx, &reported, out);
+    }
+}
+
+impl FsyncPerWrite {
+    /// The flushed files of each process taken together (see the module documentation).
+    fn per_transaction(&self, cx: &Ctx, reported: &[u32], out: &mut Vec<Finding>) {
+        let mut by_pid: HashMap<u32, Vec<(u32, &Stats)>> = HashMap::new();
+        for (&(pid, label), s) in &self.by_file {
+            if s.syncs > 0 && !reported.contains(&pid) {
+                by_pid.entry(pid).or_default().push((label, s));
+            }
+        }
+        let mut pids: Vec<u32> = by_pid.keys().copied().collect();
+        pids.sort_unstable();
+        for pid in pids {
+            let mut files = by_pid.remove(&pid).unwrap_or_default();
+            // Files flushed once or a few times (a directory at creation) are not part of each
+            // transaction.
+            files.retain(|(_, s)| s.syncs >= MIN_SYNCS);
+            if files.is_empty() {
+                continue;
+            }
+            files.sort_by_key(|(label, s)| (std::cmp::Reverse(s.syncs), *label));
+            let txns = files.iter().map(|(_, s)| s.syncs).min().unwrap_or(0);
+            let syncs: u64 = files.iter().map(|(_, s)| s.syncs).sum();
+            let writes: u64 = files.iter().map(|(_, s)| s.writes).sum();
+            let bytes: u64 = files.iter().map(|(_, s)| s.bytes).sum();
+            let first = files
+                .iter()
+                .filter_map(|(_, s)| s.first_sync)
+                .min()
+                .unwrap_or(0);
+            let last = files.iter().map(|(_, s)| s.last_sync).max().unwrap_or(0);
+            let span = last.saturating_sub(first).max(1);
+            let per_s = txns.saturating_sub(1) * 1_000_000_000 / span;
+            if txns < MIN_SYNCS
+                || writes == 0
+                || writes > txns * MAX_WRITES_PER_TXN
+                || per_s < MIN_SYNCS_PER_S
+            {
+                continue;
+            }
+            let names: Vec<&str> = files.iter().map(|(l, _)| cx.label(*l)).collect();
+            let after = txns.div_ceil(GROUP).max(1);
+            let avoided = syncs.saturating_sub(after * (syncs / txns.max(1)));
+            let mut f = Finding::new(
+                &INFO,
+                Severity::Warning,
+                format!(
+                    "{} made its data durable per transaction: {} across {} ({}) for ~{} transactions of ~{:.1} writes ({} bytes) each, {} per second",
+                    who(cx, pid),
+                    flushes(syncs),
+                    plural(files.len() as u64, "file"),
+                    names.join(", "),
+                    fmt_count(txns),
+                    writes as f64 / txns as f64,
+                    fmt_count(bytes / txns),
+                    fmt_count(per_s)
+                ),
+            );
+            f.evidence.facts = vec![
+                ("flushes", syncs),
+                ("transactions", txns),
+                ("writes", writes),
+                ("bytes", bytes),
+                ("transactions_per_second", per_s),
+            ];
+            let (label, main) = files[0];
+            f.evidence.set_file(
+                pid,
+                &main.fds,
+                cx.label(label),
+                main.tids.clone(),
+                &main.samples,
+            );
+            f.saving = Saving::calls(
+                avoided,
+                cx.costs.fsync,
+                "flushes",
+                "fsync, a flush after a small write on ext4/virtio",
+            );
+            f.fix = format!(
+                "batch the commits: put many records in one transaction (BEGIN … COMMIT around a batch in SQLite, or WAL with synchronous=NORMAL; group commit in a custom log): {} for ~{} transactions → ~{} for ~{} batches of {GROUP}",
+                flushes(syncs),
+                fmt_count(txns),
+                flushes(syncs.div_ceil(txns.max(1)) * after),
+                fmt_count(after)
             );
             out.push(f);
         }
