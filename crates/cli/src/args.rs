@@ -40,6 +40,23 @@ is not found, 126 when it is not executable, 1 on other errors.",
         trailing_var_arg = true
     )]
     Trace(TraceArgs),
+    /// Run a program again and again with realistic syscall failures injected, one class at
+    /// a time, and report where it mishandles them (crash, hang, silent data loss, ignored
+    /// error, retry storm).
+    #[command(
+        after_help = "Examples:\n  sysgate chaos -- ./copy in.dat out.dat\n  \
+sysgate chaos --classes short-write,enospc,eio-fsync --runs 3 -- ./app --selftest\n  \
+sysgate chaos --json --timeout 10s -- make test\n\n\
+Classes: short-write, short-read (the call moves half the bytes asked for), eintr (every other \
+read/write on a pipe, socket or terminal, and blocking waits, fail with EINTR), eagain (every other \
+call on a non-blocking descriptor fails with EAGAIN), enospc (a write to a file), eio-fsync, eio-close \
+(a file's close), enomem (the program's largest mapping), econnreset (socket I/O). The first run is \
+the baseline; each later run injects one class at a position chosen by --seed, and its exit status, \
+standard output and the files it wrote are compared with the baseline's. See docs/chaos.md.\n\n\
+Exit status: 0 when every class was handled, 3 when at least one mishandling was found, 1 on errors.",
+        trailing_var_arg = true
+    )]
+    Chaos(ChaosArgs),
     /// Record a program's syscalls to a compact trace file to analyse later.
     #[command(
         after_help = "Examples:\n  sysgate record -o run.sgt -- ./server --port 8080\n  sysgate record -p 1234\n  \
@@ -323,6 +340,29 @@ pub struct TraceArgs {
     pub json: bool,
     /// The program to run and its arguments.
     #[arg(value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChaosArgs {
+    /// Failure classes to try, comma-separated [default: all]: short-write, short-read, eintr,
+    /// eagain, enospc, eio-fsync, eio-close, enomem, econnreset.
+    #[arg(long = "classes", value_name = "LIST", value_delimiter = ',')]
+    pub classes: Vec<String>,
+    /// Kill a run that takes longer than this and report a hang (e.g. 30s, 500ms).
+    #[arg(long, value_name = "DURATION", default_value = "30s")]
+    pub timeout: String,
+    /// Runs per class that fails one call (each at another position).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub runs: u32,
+    /// Chooses the positions of the failures: the same seed gives the same runs.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Print the report as JSON (schema in docs/chaos.md).
+    #[arg(long)]
+    pub json: bool,
+    /// The program to run and its arguments.
+    #[arg(value_name = "CMD", required = true)]
     pub command: Vec<std::ffi::OsString>,
 }
 

@@ -21,6 +21,7 @@ mod advise;
 mod args;
 mod bench;
 mod capture;
+mod chaos;
 mod container;
 mod explain;
 mod export;
@@ -94,6 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Trace(args) => trace::run(&args),
         Command::Record(args) => record::run(&args),
+        Command::Chaos(args) => chaos::run(&args),
         Command::Summary(args) => summary::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Profile(args) => profile::run(&args),

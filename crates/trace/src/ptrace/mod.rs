@@ -779,11 +779,14 @@ impl<'a> Tracer<'a> {
             && let Some(i) = inject.rule_for(arch, nr as u32)
         {
             let rule = inject.rule(i);
+            let aimed = rule
+                .fd_kind
+                .is_none_or(|k| k.matches(t.tgid, args[0] as u32 as i32));
             let counter = t
                 .counters
                 .entry((arch as u8, nr as u32))
                 .or_insert(rule.when);
-            if counter.fires() {
+            if aimed && counter.fires() {
                 t.tamper = Some(tamper_entry(
                     tid,
                     arch,
@@ -956,6 +959,13 @@ fn tamper_entry(
     if let Some(d) = action.delay_enter {
         *hold = Some(d);
         bits |= Tampered::DELAYED;
+    }
+    if let Some(i) = action.shrink
+        && let Some(&n) = args.get(i)
+        && n > 1
+        && sys::set_arg(tid as i32, i, n / 2).is_ok()
+    {
+        bits |= Tampered::ARGS;
     }
     Tamper {
         rule,

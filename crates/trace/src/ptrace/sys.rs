@@ -197,6 +197,23 @@ pub fn unwind_regs(_pid: pid_t) -> io::Result<(u64, u64, u64)> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
+/// Sets argument `i` (0–5) of the syscall the tracee is entering.
+#[cfg(target_arch = "x86_64")]
+pub fn set_arg(pid: pid_t, i: usize, value: u64) -> io::Result<()> {
+    /// Offsets in `struct user_regs_struct` of rdi, rsi, rdx, r10, r8, r9.
+    const ARGS: [usize; 6] = [14, 13, 12, 7, 9, 8];
+    let off = *ARGS
+        .get(i)
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    ptrace(libc::PTRACE_POKEUSER, pid, off * 8, value as usize).map(drop)
+}
+
+/// See [`set_arg`].
+#[cfg(not(target_arch = "x86_64"))]
+pub fn set_arg(_pid: pid_t, _i: usize, _value: u64) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
 /// Replaces the number of the syscall the tracee is entering (`-1` skips it).
 #[cfg(target_arch = "x86_64")]
 pub fn set_syscall_nr(pid: pid_t, nr: i64) -> io::Result<()> {

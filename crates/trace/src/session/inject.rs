@@ -124,6 +124,9 @@ pub struct Action {
     pub poke_enter: Vec<Poke>,
     /// Memory written after the call returns.
     pub poke_exit: Vec<Poke>,
+    /// Halve this argument (a byte count) before the call runs, at least 1 left: the call
+    /// really moves fewer bytes, as a short read or write does (`sysgate chaos`).
+    pub shrink: Option<usize>,
 }
 
 impl Action {
@@ -137,11 +140,74 @@ impl Action {
     }
 }
 
+/// Which descriptors a rule applies to, by what the call's first argument refers to
+/// (`sysgate chaos` aims its failures where they happen for real).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FdKind {
+    /// Anything but a shared library or the loader's cache (what the dynamic loader reads
+    /// before the program runs is not the program's I/O).
+    Data,
+    /// A regular file on disk: not a shared library, not in /dev, /proc or /sys.
+    File,
+    /// A pipe, socket, FIFO or terminal: where a call can block and be interrupted.
+    Blocking,
+    /// A descriptor in non-blocking mode.
+    NonBlocking,
+    /// A socket.
+    Socket,
+}
+
+impl FdKind {
+    /// Whether descriptor `fd` of process `pid` is of this kind.
+    pub fn matches(self, pid: u32, fd: i32) -> bool {
+        if fd < 0 {
+            return false;
+        }
+        let link = std::fs::read_link(format!("/proc/{pid}/fd/{fd}"))
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let flags = || {
+            std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}"))
+                .ok()
+                .and_then(|i| {
+                    i.lines()
+                        .find_map(|l| l.strip_prefix("flags:"))
+                        .and_then(|v| u64::from_str_radix(v.trim(), 8).ok())
+                })
+                .unwrap_or(0)
+        };
+        let library = || {
+            let name = link.rsplit('/').next().unwrap_or("");
+            name.ends_with(".so") || name.contains(".so.") || link == "/etc/ld.so.cache"
+        };
+        match self {
+            FdKind::Data => !library(),
+            FdKind::File => {
+                link.starts_with('/')
+                    && !["/dev/", "/proc/", "/sys/"]
+                        .iter()
+                        .any(|p| link.starts_with(p))
+                    && !library()
+                    && std::fs::metadata(format!("/proc/{pid}/fd/{fd}")).is_ok_and(|m| m.is_file())
+            }
+            FdKind::Blocking => {
+                link.starts_with("pipe:")
+                    || link.starts_with("socket:")
+                    || link.starts_with("/dev/pts")
+            }
+            FdKind::NonBlocking => flags() & libc::O_NONBLOCK as u64 != 0,
+            FdKind::Socket => link.starts_with("socket:"),
+        }
+    }
+}
+
 /// One `-e inject=`/`-e fault=` expression: the calls it applies to, what it does, and when.
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// The calls.
     pub set: Selection,
+    /// Only calls whose first argument is a descriptor of this kind (chaos).
+    pub fd_kind: Option<FdKind>,
     /// What is done.
     pub action: Action,
     /// Which invocations.
@@ -315,7 +381,8 @@ impl Rule {
             || action.delay_enter.is_some()
             || action.delay_exit.is_some()
             || !action.poke_enter.is_empty()
-            || !action.poke_exit.is_empty();
+            || !action.poke_exit.is_empty()
+            || action.shrink.is_some();
         if !acts {
             if fault {
                 action.error = Some(libc::ENOSYS as u16);
@@ -325,7 +392,12 @@ impl Rule {
                 ));
             }
         }
-        Ok(Rule { set, action, when })
+        Ok(Rule {
+            set,
+            fd_kind: None,
+            action,
+            when,
+        })
     }
 }
 
