@@ -103,6 +103,9 @@ struct Watch {
     mmaps: u64,
     tampered: u64,
     first_tampered: Option<String>,
+    /// Where in the program the first tampered call was made (the runs with injection
+    /// capture stacks).
+    first_site: Option<String>,
 }
 
 impl Watch {
@@ -135,6 +138,7 @@ impl Sink for Watch {
                 let mut line = String::new();
                 sysgate_event::render::syscall_line_into(ev, &mut line);
                 self.first_tampered = Some(line);
+                self.first_site = sysgate_analyze::callsite::site_label(&ev.stack);
             }
         }
         let Some(sc) = ev.syscall else {
@@ -217,7 +221,10 @@ fn hash(bytes: &[u8]) -> u64 {
 
 /// Runs the program once under the tracer with `inject`, its standard output captured.
 fn run_once(cmd: &[OsString], inject: Injections, timeout: Duration) -> Result<RunResult> {
+    // The runs with failures unwind each call's stack, to say where the program made the
+    // call it mishandled.
     let capture = Capture {
+        stacks: !inject.is_empty(),
         inject,
         ..Capture::default()
     };
@@ -620,6 +627,7 @@ pub fn run(args: &ChaosArgs) -> Result<ExitCode> {
                         "result": "finding", "kind": kind, "why": why,
                         "outcome": describe(r.outcome), "baseline": describe(base.outcome),
                         "tampered_calls": r.watch.tampered, "first_tampered": r.watch.first_tampered,
+                        "site": r.watch.first_site,
                     }));
                 }
                 None => {
@@ -668,6 +676,9 @@ pub fn run(args: &ChaosArgs) -> Result<ExitCode> {
                 r["baseline"].as_str().unwrap_or_default(),
                 r["first_tampered"].as_str().unwrap_or("?")
             )?;
+            if let Some(site) = r["site"].as_str() {
+                writeln!(out, "   where: {site}")?;
+            }
         }
     }
     out.flush()?;

@@ -74,7 +74,6 @@ fn default_name(command: &[String]) -> PathBuf {
 pub fn run(args: &RecordArgs) -> Result<ExitCode> {
     let plan = capture::plan(&args.capture, &args.command, false)?;
     capture::refuse_dumps(&plan, "`record`")?;
-    capture::refuse_inject(&plan, "`record`")?;
     let command = capture::describe(&plan.target, &args.command);
     let path = args
         .output

@@ -646,6 +646,7 @@ fn read_syscall(
 ) -> CurResult<Option<u64>> {
     let mut stack = None;
     ev.stack.clear();
+    ev.tampered = 0;
     let flags = c.byte()?;
     ev.ts_ns = next_ts(c, last_ts)?;
     if flags & (1 << 4) == 0 {
@@ -736,6 +737,9 @@ fn read_syscall(
         }
         if extras & 64 != 0 {
             stack = Some(c.var()?);
+        }
+        if extras & 128 != 0 {
+            ev.tampered = c.byte()?;
         }
     }
     Ok(stack)

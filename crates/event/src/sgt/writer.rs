@@ -440,6 +440,10 @@ impl<W: Write> Sink for Writer<W> {
             let id = self.stack_id(&ev.stack)?;
             put_var(&mut ext, id);
         }
+        if ev.tampered != 0 {
+            extras |= 128;
+            ext.push(ev.tampered);
+        }
 
         self.payload.clear();
         let same_tid = ev.tid == self.last_tid;
