@@ -215,9 +215,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         bail!("--no-follow contradicts -f");
     }
     let dumps = dump_read.is_some() || dump_write.is_some();
-    let needs_ptrace = if args.stack_traces {
-        Some("-k unwinds the program's stacks")
-    } else if !inject.is_empty() {
+    let needs_ptrace = if !inject.is_empty() {
         Some("`-e inject=`/`-e fault=` change the program's registers and memory")
     } else if dumps {
         Some("`-e read=`/`-e write=` read the program's buffers")

@@ -70,6 +70,12 @@ static long (*bpf_tail_call)(void *ctx, void *prog_array, u32 index) = (void *)1
 #define CFG_MEMORY 4    // paths, argv, socket addresses
 #define CFG_BUFFERS 8   // prefixes of read/write buffers
 #define CFG_FOLLOW 16   // add forked children to the tree
+#define CFG_STACKS 32   // the user stack at each call: registers and the top of the stack
+// The memory record with this address carries the instruction, stack and frame pointers of
+// the call (three u64), not user memory: address 1 is never mapped.
+#define REGS_ADDR 1
+// inflight.retry: bits 0-5 string arguments, this bit the input buffer.
+#define RETRY_INBUF 64
 
 #define D_REPORT 1  // the call is selected
 #define D_NOEXIT 2  // exit, exit_group: no sys_exit follows
@@ -112,6 +118,10 @@ struct config {
     u8 arg_idx[8];  // at these 8-byte slots (per architecture; the last two unused)
     u32 pad;
     u64 ring_size;  // bytes in EVENTS
+    u16 ip_off;     // offsets in struct pt_regs of the instruction, stack and frame pointers
+    u16 sp_off;
+    u16 bp_off;
+    u16 stack_bytes; // bytes of user stack copied above the stack pointer (< MEM_MAX)
 };
 
 struct proc {
@@ -440,7 +450,8 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, struct in
     capture_sized(tid, args, 0, d->ent_arg[1], d->ent_size[1]);
     if ((cfg->flags & CFG_BUFFERS) && (d->flags & D_INBUF) && d->in_arg < 6 && d->in_len < 6) {
         u64 len = args[d->in_len];
-        capture(tid, args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
+        if (!capture(tid, args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0))
+            f->retry |= RETRY_INBUF;
     }
 }
 
@@ -478,10 +489,17 @@ INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s6
     if (!(cfg->flags & CFG_STREAM))
         return;
     if (cfg->flags & CFG_MEMORY) {
-        // Strings whose page was not mapped at entry: the call has read them since.
+        // Strings and buffers whose page was not mapped at entry: the call has read them since.
         for (u32 i = 0; i < 6; i++) {
             if (f->retry & (1 << i))
                 capture(tid, f->args[i], 0, 1);
+        }
+        if ((f->retry & RETRY_INBUF) && nr < MAX_SYSCALLS) {
+            struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
+            if (d && d->in_arg < 6 && d->in_len < 6) {
+                u64 len = f->args[d->in_len];
+                capture(tid, f->args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
+            }
         }
         f->retry = 0;
     }
@@ -559,6 +577,31 @@ int sys_enter(struct raw_ctx *ctx) {
     return 0;
 }
 
+// With CFG_STACKS: the registers an unwinder starts from, then the top of the user stack, as
+// two memory records (user space unwinds them with the binaries' CFI, as perf's DWARF mode).
+INLINE void capture_stack(struct config *cfg, struct raw_ctx *ctx, u32 tid) {
+    u64 regs = ctx->args[0];
+    u64 ip = 0, sp = 0, bp = 0;
+    bpf_probe_read_kernel(&ip, 8, (const void *)(regs + (cfg->ip_off & 0x1ff)));
+    bpf_probe_read_kernel(&sp, 8, (const void *)(regs + (cfg->sp_off & 0x1ff)));
+    bpf_probe_read_kernel(&bp, 8, (const void *)(regs + (cfg->bp_off & 0x1ff)));
+    u32 zero = 0;
+    struct mem_event *m = bpf_map_lookup_elem(&SCRATCH, &zero);
+    if (!m)
+        return;
+    m->kind = K_MEMORY;
+    m->tid = tid;
+    m->addr = REGS_ADDR;
+    m->truncated = 0;
+    m->len = 24;
+    __builtin_memcpy(&m->data[0], &ip, 8);
+    __builtin_memcpy(&m->data[8], &sp, 8);
+    __builtin_memcpy(&m->data[16], &bp, 8);
+    if (bpf_ringbuf_output(&EVENTS, m, MEM_HEADER + 24, wake_flags()) != 0)
+        count(C_LOST_MEMORY);
+    capture(tid, sp, cfg->stack_bytes, 0);
+}
+
 // Copies the memory the call's arguments point at (tail-called from sys_enter).
 SEC("raw_tracepoint/sys_enter")
 int copy_enter(struct raw_ctx *ctx) {
@@ -572,6 +615,8 @@ int copy_enter(struct raw_ctx *ctx) {
     struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
     if (d)
         capture_entry(cfg, d, tid, f);
+    if (cfg->flags & CFG_STACKS)
+        capture_stack(cfg, ctx, tid);
     // After the copies, so they are not counted in the call's time.
     f->ts = bpf_ktime_get_ns();
     return 0;

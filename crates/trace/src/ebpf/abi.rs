@@ -15,6 +15,10 @@ pub const CFG_STREAM: u32 = 2;
 pub const CFG_MEMORY: u32 = 4;
 pub const CFG_BUFFERS: u32 = 8;
 pub const CFG_FOLLOW: u32 = 16;
+/// Copy each call's registers and the top of its user stack (`-k`).
+pub const CFG_STACKS: u32 = 32;
+/// The memory record at this address holds the call's instruction, stack and frame pointers.
+pub const REGS_ADDR: u64 = 1;
 
 pub const D_REPORT: u8 = 1;
 pub const D_NOEXIT: u8 = 2;
@@ -57,6 +61,20 @@ pub struct Config {
     pub arg_idx: [u8; 8],
     pub pad: u32,
     pub ring_size: u64,
+    pub ip_off: u16,
+    pub sp_off: u16,
+    pub bp_off: u16,
+    pub stack_bytes: u16,
+}
+
+/// Offsets in the kernel's `struct pt_regs` of the instruction, stack and frame pointers
+/// (x86_64 only: stacks are unwound there).
+pub fn unwind_slots(arch: Arch) -> Option<(u16, u16, u16)> {
+    match arch {
+        // … bp at 32 …, ip at 128, cs, flags, sp at 152.
+        Arch::X86_64 => Some((128, 152, 32)),
+        _ => None,
+    }
 }
 
 /// Where the six syscall arguments lie in the kernel's `struct pt_regs` (the uapi layout, part

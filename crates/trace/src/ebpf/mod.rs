@@ -313,6 +313,15 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
         cfg.flags |= abi::CFG_STREAM;
         if !opts.capture.count_only {
             cfg.flags |= abi::CFG_MEMORY | abi::CFG_BUFFERS;
+            if opts.capture.stacks
+                && let Some((ip, sp, bp)) = abi::unwind_slots(arch)
+            {
+                cfg.flags |= abi::CFG_STACKS;
+                cfg.ip_off = ip;
+                cfg.sp_off = sp;
+                cfg.bp_off = bp;
+                cfg.stack_bytes = abi::MEM_MAX as u16;
+            }
         }
     }
     if opts.capture.follow {
@@ -469,6 +478,8 @@ struct Consumer<'a> {
     exit_codes: HashMap<u32, i32>,
     ev: SyscallEvent,
     records: u64,
+    /// Unwinding and naming of the stacks the BPF program copied (`-k`).
+    stacks: Option<sysgate_stack::Stacks>,
 }
 
 impl Consumer<'_> {
@@ -563,6 +574,19 @@ impl Consumer<'_> {
             ev.decoded.clear();
         } else {
             decode::decode_entry_with(ev, &mut t.mem, &self.opts.capture.decode);
+        }
+        // -k: the registers and the top of the stack the BPF program copied at entry.
+        if let Some(stacks) = &mut self.stacks {
+            use crate::decode::Memory as _;
+            let mut regs = [0u8; 24];
+            if t.mem.read(abi::REGS_ADDR, &mut regs) == 24 {
+                let word = |i: usize| {
+                    u64::from_le_bytes(regs[i * 8..i * 8 + 8].try_into().unwrap_or_default())
+                };
+                let mut read = |addr: u64, buf: &mut [u8]| t.mem.read(addr, buf);
+                let pcs = stacks.unwind(call.tgid, (word(0), word(1), word(2)), &mut read);
+                ev.stack = stacks.symbolize(call.tgid, &pcs);
+            }
         }
         let show_entry = self.opts.capture.status.is_all();
         if !exits {
@@ -674,6 +698,7 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         exit_codes: HashMap::new(),
         ev: SyscallEvent::new(),
         records: 0,
+        stacks: opts.capture.stacks.then(sysgate_stack::Stacks::new),
     };
     if let Some(pid) = root {
         let ev = TaskEvent {
