@@ -615,7 +615,8 @@ int copy_enter(struct raw_ctx *ctx) {
     struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
     if (d)
         capture_entry(cfg, d, tid, f);
-    if (cfg->flags & CFG_STACKS)
+    // Stacks only for the calls shown (-e trace=).
+    if ((cfg->flags & CFG_STACKS) && d && (d->flags & D_REPORT))
         capture_stack(cfg, ctx, tid);
     // After the copies, so they are not counted in the call's time.
     f->ts = bpf_ktime_get_ns();
