@@ -75,7 +75,9 @@ fn executable_mappings(pid: u32) -> Vec<Mapping> {
 
 /// What sysgate keeps of one ELF file.
 struct ElfFile {
-    /// `(p_offset, p_filesz, p_vaddr)` of each `PT_LOAD` segment.
+    /// `(p_offset, p_filesz, p_vaddr)` of each executable `PT_LOAD` segment (sysgate maps only
+    /// executable mappings to files; a page can hold the end of a read-only segment and the
+    /// start of the executable one, and must be read as the latter).
     loads: Vec<(u64, u64, u64)>,
     /// Sections framehop unwinds with, shared by every module made from this file.
     sections: ExplicitModuleSectionInfo<Arc<[u8]>>,
@@ -94,6 +96,10 @@ impl ElfFile {
         let obj = object::File::parse(&*data).ok()?;
         let loads = obj
             .segments()
+            .filter(|s| match s.flags() {
+                object::SegmentFlags::Elf { p_flags } => p_flags & object::elf::PF_X != 0,
+                _ => true,
+            })
             .map(|s| {
                 let (off, size) = s.file_range();
                 (off, size, s.address())

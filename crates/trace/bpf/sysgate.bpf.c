@@ -599,7 +599,10 @@ INLINE void capture_stack(struct config *cfg, struct raw_ctx *ctx, u32 tid) {
     __builtin_memcpy(&m->data[16], &bp, 8);
     if (bpf_ringbuf_output(&EVENTS, m, MEM_HEADER + 24, wake_flags()) != 0)
         count(C_LOST_MEMORY);
-    capture(tid, sp, cfg->stack_bytes, 0);
+    // Near the top of the stack the window can run past the end of the mapping, and the read
+    // then fails whole: fall back to the rest of the stack pointer's page.
+    if (!capture(tid, sp, cfg->stack_bytes, 0))
+        capture(tid, sp, 4096 - (u32)(sp & 4095), 0);
 }
 
 // Copies the memory the call's arguments point at (tail-called from sys_enter).
