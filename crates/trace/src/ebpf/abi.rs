@@ -335,7 +335,7 @@ mod tests {
     #[test]
     fn sizes_match_the_program() {
         // The C structs in sysgate.bpf.c, by the same arithmetic.
-        assert_eq!(size_of::<Config>(), 80);
+        assert_eq!(size_of::<Config>(), 88);
         assert_eq!(size_of::<Proc>(), 8);
         assert_eq!(size_of::<StatsKey>(), 8);
         assert_eq!(size_of::<Stats>(), 32 + 8 * HIST_BUCKETS);
