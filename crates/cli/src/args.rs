@@ -177,9 +177,15 @@ pub struct CaptureArgs {
     #[arg(short = 'P', long = "trace-path", value_name = "PATH")]
     pub trace_paths: Vec<std::path::PathBuf>,
     /// Print the user stack of each call under its line, as strace -k: module, function+offset,
-    /// file address, and file:line where the binary has debug information (ptrace backend).
+    /// file address, and file:line where the binary has debug information.
     #[arg(short = 'k', long = "stack-traces")]
     pub stack_traces: bool,
+    /// Where to find separate debug files for stripped binaries, by build id
+    /// (DIR/.build-id/ab/cdef….debug) or by name (DIR/NAME.debug, DIR/NAME) when the build id
+    /// matches; searched before /usr/lib/debug. Names -k stacks live, and the stacks of a
+    /// recording when it is read. Repeatable.
+    #[arg(long = "debug-dir", value_name = "DIR")]
+    pub debug_dirs: Vec<std::path::PathBuf>,
     /// Tamper with calls, as `-e inject=SET:ACTION…` (strace's `--inject=`): `error=ERRNO` or
     /// `retval=N` (the call does not run), `signal=SIG`, `delay_enter=D`/`delay_exit=D` (s, ms,
     /// us, ns), `poke_enter=@argN=HEX`/`poke_exit=`, `syscall=getpid` (run that instead),
@@ -421,6 +427,10 @@ pub struct ExportArgs {
     /// With --format folded: weigh each stack by its calls or by the time spent in them (µs).
     #[arg(long, value_name = "WEIGHT", value_enum, default_value = "calls")]
     pub weight: FoldWeight,
+    /// Where to find separate debug files (or copies) of the recorded binaries, by build id,
+    /// to name stacks recorded without names or lines; before /usr/lib/debug. Repeatable.
+    #[arg(long = "debug-dir", value_name = "DIR")]
+    pub debug_dirs: Vec<std::path::PathBuf>,
 }
 
 /// `export --weight`.

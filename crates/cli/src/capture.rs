@@ -324,6 +324,7 @@ pub fn plan(args: &CaptureArgs, command: &[OsString], count_only: bool) -> Resul
         count_only,
         signals,
         stacks: args.stack_traces,
+        debug_dirs: args.debug_dirs.clone(),
         inject,
         paths: args
             .trace_paths
@@ -607,6 +608,18 @@ pub fn open_trace(path: &std::path::Path) -> Result<sysgate_event::sgt::Reader<s
     Ok(sysgate_event::sgt::Reader::open(path)?)
 }
 
+/// Feeds `sink` from the recording at `path`, naming its stacks again where files of the same
+/// builds are found here (in `debug_dirs`, then the system's).
+pub fn replay(
+    path: &std::path::Path,
+    debug_dirs: &[std::path::PathBuf],
+    sink: &mut dyn Sink,
+) -> Result<sysgate_event::sgt::ReplayStats> {
+    let mut reader = open_trace(path)?;
+    let mut renaming = sysgate_stack::Renaming::new(sink, debug_dirs.to_vec());
+    Ok(reader.replay(&mut renaming)?)
+}
+
 /// Feeds `sink` from a recording (`file`) or from a live capture of `command` / `-p`, the two
 /// sources every analysis command accepts; returns the exit status to pass on. `what` names the
 /// command's work in messages ("summarise", "analyse").
@@ -621,8 +634,7 @@ pub fn feed(
         (Some(_), false) => bail!("give either a trace file or `-- CMD` / -p PID, not both"),
         (None, true) => bail!("{usage}"),
         (Some(path), true) => {
-            let mut reader = open_trace(path)?;
-            let stats = reader.replay(sink)?;
+            let stats = replay(path, &capture.debug_dirs, sink)?;
             if let Some(at) = stats.truncated_at {
                 say!(
                     "sysgate: {} ends at byte {at} without its footer (the recording was cut short); using the {} events before it",

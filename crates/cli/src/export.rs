@@ -55,7 +55,8 @@ impl Sink for Folded {
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let text = args.format == ExportFormat::Text;
-    let mut reader = crate::capture::open_trace(&args.file)?;
+    // A file that is not a recording fails before the output is created.
+    crate::capture::open_trace(&args.file)?;
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(
             File::create(p)
@@ -70,7 +71,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
             stacks: BTreeMap::new(),
             with_stack: 0,
         };
-        let stats = reader.replay(&mut folded)?;
+        let stats = crate::capture::replay(&args.file, &args.debug_dirs, &mut folded)?;
         for (k, w) in &folded.stacks {
             if *w > 0 {
                 writeln!(out, "{k} {w}")?;
@@ -101,7 +102,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         json_sink = JsonPrinter::new(out);
         &mut json_sink
     };
-    let stats = reader.replay(sink)?;
+    let stats = crate::capture::replay(&args.file, &args.debug_dirs, sink)?;
     sink.finish()?;
     if let Some(at) = stats.truncated_at {
         say!(

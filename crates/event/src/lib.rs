@@ -432,6 +432,10 @@ pub struct StackFrame {
     pub module: Option<std::sync::Arc<str>>,
     /// The address as an offset into that file, the same on every run.
     pub module_offset: u64,
+    /// The address in the file's own address space (its ELF virtual address), which a
+    /// separate debug file of the same build shares: what names the frame offline. 0 when
+    /// unknown.
+    pub file_addr: u64,
     /// The file's GNU build id, in hex, to find the same build on another machine.
     pub build_id: Option<std::sync::Arc<str>>,
     /// The function, demangled.

@@ -781,16 +781,18 @@ fn read_stack(c: &mut Cur<'_>, strings: &[Vec<u8>]) -> CurResult<Vec<StackFrame>
         let function_offset = c.var()?.checked_sub(1);
         let file = read_text(c, strings)?;
         let line = u32::try_from(c.var()?).map_err(|_| "line number out of range")?;
-        let inlined = c.byte()? != 0;
+        let bits = c.byte()?;
+        let file_addr = if bits & 2 != 0 { c.var()? } else { 0 };
         frames.push(StackFrame {
             pc: 0,
             module,
             module_offset,
+            file_addr,
             build_id,
             function,
             function_offset,
             location: file.map(|f| (f, line)),
-            inlined,
+            inlined: bits & 1 != 0,
         });
     }
     Ok(frames)

@@ -127,7 +127,12 @@ impl<W: Write> Writer<W> {
             };
             self.string_ref(&file, true, &mut def)?;
             put_var(&mut def, line);
-            def.push(u8::from(f.inlined));
+            // Bit 0: inlined; bit 1: the file address follows (readers of older files see
+            // neither).
+            def.push(u8::from(f.inlined) | if f.file_addr != 0 { 2 } else { 0 });
+            if f.file_addr != 0 {
+                put_var(&mut def, f.file_addr);
+            }
         }
         let id = self.stacks.len() as u64;
         self.stacks.insert(stack.to_vec(), id);

@@ -698,7 +698,10 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         exit_codes: HashMap::new(),
         ev: SyscallEvent::new(),
         records: 0,
-        stacks: opts.capture.stacks.then(sysgate_stack::Stacks::new),
+        stacks: opts
+            .capture
+            .stacks
+            .then(|| sysgate_stack::Stacks::with_debug_dirs(opts.capture.debug_dirs.clone())),
     };
     if let Some(pid) = root {
         let ev = TaskEvent {

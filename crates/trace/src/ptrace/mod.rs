@@ -162,7 +162,10 @@ pub struct Tracer<'a> {
 impl<'a> Tracer<'a> {
     /// A tracer that reports to `sink`.
     pub fn new(opts: Options, sink: &'a mut dyn Sink) -> Tracer<'a> {
-        let stacks = opts.capture.stacks.then(sysgate_stack::Stacks::new);
+        let stacks = opts
+            .capture
+            .stacks
+            .then(|| sysgate_stack::Stacks::with_debug_dirs(opts.capture.debug_dirs.clone()));
         Tracer {
             opts,
             out: Emitter::new(sink),

@@ -32,8 +32,11 @@ pub struct Capture {
     pub count_only: bool,
     /// Which delivered signals to report (bit N for signal N; strace's `-e signal=`).
     pub signals: u64,
-    /// Capture the user stack of every reported call (`-k`; ptrace only).
+    /// Capture the user stack of every reported call (`-k`).
     pub stacks: bool,
+    /// Where separate debug files of stripped binaries are looked for (`--debug-dir`), before
+    /// the system's.
+    pub debug_dirs: Vec<std::path::PathBuf>,
     /// Calls to tamper with (`-e inject=`, `-e fault=`; ptrace only).
     pub inject: inject::Injections,
     /// Report only calls that name one of these paths or use a descriptor open on one (strace's
@@ -77,6 +80,7 @@ impl Default for Capture {
             count_only: false,
             signals: u64::MAX,
             stacks: false,
+            debug_dirs: Vec::new(),
             inject: inject::Injections::default(),
             paths: Vec::new(),
         }
