@@ -81,6 +81,28 @@ impl Histogram {
         self.max
     }
 
+    /// The counts by power of two: `(lower bound in ns, count)` for each non-empty range
+    /// `[2^k, 2^(k+1))` (and `[0, 1)`), in order — what a latency chart draws.
+    pub fn log2(&self) -> Vec<(u64, u64)> {
+        let mut out: Vec<(u64, u64)> = Vec::new();
+        for (i, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let lo = lower_bound(i);
+            let pow = if lo == 0 {
+                0
+            } else {
+                1u64 << (63 - lo.leading_zeros())
+            };
+            match out.last_mut() {
+                Some(last) if last.0 == pow => last.1 += c,
+                _ => out.push((pow, c)),
+            }
+        }
+        out
+    }
+
     /// The value at quantile `q` (0..=1), as the lower bound of its bucket, capped at the max.
     pub fn quantile(&self, q: f64) -> u64 {
         if self.total == 0 {
@@ -101,6 +123,27 @@ impl Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn powers_of_two_sum_the_fine_buckets() {
+        let mut h = Histogram::default();
+        for v in [0u64, 1, 3, 3, 40, 50, 63, 64, 1000, 1023, 1024] {
+            h.record(v);
+        }
+        assert_eq!(
+            h.log2(),
+            vec![
+                (0, 1),
+                (1, 1),
+                (2, 2),
+                (32, 3),
+                (64, 1),
+                (512, 2),
+                (1024, 1)
+            ]
+        );
+        assert_eq!(h.log2().iter().map(|b| b.1).sum::<u64>(), 11);
+    }
 
     #[test]
     fn buckets_are_monotonic_and_tight() {

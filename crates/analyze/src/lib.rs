@@ -7,6 +7,8 @@
 pub mod advise;
 pub(crate) mod calls;
 pub mod callsite;
+pub mod diff;
 pub mod hist;
 pub mod rules;
 pub mod summary;
+pub mod timeline;

@@ -34,7 +34,7 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
 
 /// The measured model from `--costs FILE` (which must load) or from the default path of
 /// `sysgate bench` when a file is there; the built-in numbers otherwise.
-fn load_costs(explicit: Option<&Path>) -> Result<CostModel> {
+pub fn load_costs(explicit: Option<&Path>) -> Result<CostModel> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => match crate::bench::default_costs_path() {

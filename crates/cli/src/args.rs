@@ -80,10 +80,25 @@ latency from a log2 histogram, so percentiles are within a factor of √2) and n
 asking for files, errors, rate or threads streams every call instead."
     )]
     Summary(SummaryArgs),
-    /// Convert a recording to JSON Lines (the schema of `trace --json`) or strace text.
+    /// One self-contained HTML page: overview, findings, a per-thread timeline, latency
+    /// histograms, calls over time, categories, files, errors and call sites.
+    #[command(
+        after_help = "Examples:\n  sysgate record -o run.sgt -- ./app && sysgate report run.sgt -o run.html\n  \
+sysgate report -o run.html -- ./app --selftest\n  sysgate report run.sgt -o - > run.html\n\n\
+The page needs no network: data, styles and the script that draws the charts are inside it, \
+so it opens from file:// and works as a CI artifact. The timeline draws every call of a small \
+run; a larger one is sampled evenly (one call in 2, 4, 8… so that at most --timeline-calls are \
+drawn), with every failed call and signal kept, and the page says so. Scroll to zoom, drag to \
+pan, double-click to reset; hover a call for its strace line."
+    )]
+    Report(ReportArgs),
+    /// Convert a recording to JSON Lines (the schema of `trace --json`), strace text, folded
+    /// stacks or a Perfetto trace.
     #[command(
         after_help = "Examples:\n  sysgate export run.sgt > run.jsonl\n  sysgate export run.sgt --format text | less\n  \
-duckdb -c \"select name, count(*) from read_json_auto('run.jsonl') where type='syscall' group by 1 order by 2 desc\""
+duckdb -c \"select name, count(*) from read_json_auto('run.jsonl') where type='syscall' group by 1 order by 2 desc\"\n  \
+sysgate export run.sgt --format perfetto -o run.pftrace    # open it in https://ui.perfetto.dev\n  \
+trace_processor run.pftrace                                # SQL over the calls (docs/perfetto.md)"
     )]
     Export(ExportArgs),
     /// Generate a least-privilege seccomp profile (OCI JSON) from one or more recordings.
@@ -136,6 +151,25 @@ JSON schema and cost model: docs/advise.md.\n\n\
 Exit status: 1 with --fail-on when a finding at or above that severity exists; otherwise the \
 program's status for live runs and 0 for files.")]
     Advise(AdviseArgs),
+    /// Compare two runs of a program: per-syscall calls, errors, time, bytes and latency, and what
+    /// appeared or disappeared (syscalls, files, error kinds, advise findings); gate CI on it.
+    #[command(
+        after_help = "Examples:\n  sysgate record -o base.sgt -- ./app --selftest\n  \
+sysgate record -o new.sgt -- ./app --selftest\n  sysgate diff base.sgt new.sgt\n  \
+sysgate diff base.sgt -- ./app --selftest                   # record the new run live\n  \
+sysgate diff base.sgt new.sgt --fail-on-regression 20\n  \
+sysgate diff base.sgt new.sgt --threshold calls=20,errors=0 --threshold time=50\n  \
+sysgate diff base.sgt new.sgt --json -o diff.json\n\n\
+A metric regresses when it grows by more than its threshold in percent, for a syscall or for the \
+run's total; with gating on (--fail-on-regression or --threshold), syscalls, error kinds (syscall + \
+errno) and advise findings (rule + subject) that only the new run has are regressions too. Small \
+numbers are noise: a syscall's metrics are compared only when one side made at least --min-calls \
+calls, its time and latency only when one side also spent at least --min-time in it. Run-to-run \
+time varies, under ptrace most of all; gate time on generous thresholds. See docs/diff.md.\n\n\
+Exit status: 0 when nothing regressed (or without gating), 3 when something did, 1 on errors \
+(unreadable recordings; with -- CMD, a program that did not exit 0), 2 on usage errors."
+    )]
+    Diff(DiffArgs),
     /// Measure on this machine the untraced syscall costs `advise` uses, and save them.
     #[command(after_help = "Examples:\n  sysgate bench\n  sysgate bench --quick\n  \
 sysgate bench --json | jq .ns_per_call.fsync\n  sysgate bench --output costs.json && sysgate advise --costs costs.json run.sgt\n\n\
@@ -417,8 +451,9 @@ pub struct ExportArgs {
     /// A trace file written by `sysgate record`.
     #[arg(value_name = "FILE")]
     pub file: std::path::PathBuf,
-    /// Output format: jsonl (the schema of `trace --json`), text (strace's) or folded (stacks
-    /// for flamegraph.pl, inferno, speedscope; weighted by --weight).
+    /// Output format: jsonl (the schema of `trace --json`), text (strace's), folded (stacks
+    /// for flamegraph.pl, inferno, speedscope; weighted by --weight) or perfetto (a binary
+    /// trace for ui.perfetto.dev; docs/perfetto.md).
     #[arg(long, value_name = "FORMAT", value_enum, default_value = "jsonl")]
     pub format: ExportFormat,
     /// Write to FILE instead of standard output.
@@ -440,6 +475,35 @@ pub enum FoldWeight {
     Calls,
     /// Microseconds spent in the calls.
     Time,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A recording written by `sysgate record`; omit it and give `-- CMD` to trace live.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub capture: CaptureArgs,
+    /// Write the page to FILE (`-` for standard output).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        default_value = "report.html"
+    )]
+    pub output: Option<std::path::PathBuf>,
+    /// The page's title [default: `sysgate report: ` and the recording or command].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Most calls drawn on the timeline; a larger run is sampled evenly, failed calls kept.
+    #[arg(long = "timeline-calls", value_name = "N", default_value_t = 20_000)]
+    pub timeline_calls: usize,
+    /// Cost model saved by `sysgate bench`, for the findings' estimated savings (as `advise`).
+    #[arg(long, value_name = "FILE")]
+    pub costs: Option<std::path::PathBuf>,
+    /// The program to trace live, after `--`.
+    #[arg(value_name = "CMD", last = true)]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]
@@ -633,6 +697,66 @@ pub struct AdviseArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The base recording (`sysgate record -o base.sgt -- CMD`).
+    #[arg(value_name = "BASE")]
+    pub base: std::path::PathBuf,
+    /// The new recording; omit it and give `-- CMD` to record the new run live.
+    #[arg(value_name = "NEW", conflicts_with_all = ["command", "pids"])]
+    pub new: Option<std::path::PathBuf>,
+    /// Turn gating on: a metric (calls, errors, time, bytes) of a syscall or of the total that
+    /// grows by more than PCT percent is a regression (exit status 3).
+    #[arg(
+        long = "fail-on-regression",
+        value_name = "PCT",
+        value_parser = crate::diff::parse_pct
+    )]
+    pub fail_on_regression: Option<f64>,
+    /// Per-metric threshold, overriding --fail-on-regression: METRIC=PCT or METRIC=off, METRIC one
+    /// of calls, errors, time, bytes, p50, p99 (repeat or separate with commas). Turns gating on.
+    #[arg(
+        long = "threshold",
+        value_name = "METRIC=PCT",
+        value_delimiter = ',',
+        value_parser = crate::diff::parse_threshold
+    )]
+    pub thresholds: Vec<(sysgate_analyze::diff::Metric, Option<f64>)>,
+    /// Compare a syscall's metrics only when one side made at least N calls.
+    #[arg(
+        long = "min-calls",
+        value_name = "N",
+        default_value_t = sysgate_analyze::diff::DEFAULT_MIN_CALLS
+    )]
+    pub min_calls: u64,
+    /// Compare a syscall's time and latency only when one side also spent at least this long in
+    /// it (e.g. 1ms, 500us, 0).
+    #[arg(
+        long = "min-time",
+        value_name = "DURATION",
+        default_value = "1ms",
+        value_parser = crate::diff::parse_min_time
+    )]
+    pub min_time: std::time::Duration,
+    /// Leave these syscalls out of every comparison (repeat or separate with commas).
+    #[arg(long = "ignore", value_name = "SYSCALL", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Show at most N rows per list in the text form (the JSON form has every row).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Print the comparison as one JSON document (schema in docs/diff.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Write the comparison to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub capture: CaptureArgs,
+    /// The program to record as the new run, after `--`.
+    #[arg(value_name = "CMD", last = true)]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
 pub struct BenchArgs {
     /// Measure with few iterations (a few seconds, rougher numbers).
     #[arg(long)]
@@ -689,6 +813,9 @@ pub enum ExportFormat {
     /// Folded stacks for flame-graph tools (`frame;frame;…;syscall COUNT`), from a recording
     /// made with -k; calls without a stack fold to their syscall alone.
     Folded,
+    /// Perfetto's binary trace (a slice per call on its thread's track, signals as instants),
+    /// for https://ui.perfetto.dev and trace_processor; needs -o FILE or a redirected output.
+    Perfetto,
 }
 
 /// `profile --args`.

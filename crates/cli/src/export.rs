@@ -1,13 +1,14 @@
-//! `sysgate export`: a recording as JSON Lines or strace text.
+//! `sysgate export`: a recording as JSON Lines, strace text, folded stacks or a Perfetto trace.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal as _, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 
 use sysgate_event::json::JsonPrinter;
+use sysgate_event::perfetto::PerfettoWriter;
 use sysgate_event::render::{TextOptions, TextPrinter};
 use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent};
 
@@ -54,6 +55,15 @@ impl Sink for Folded {
 }
 
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
+    if args.format == ExportFormat::Perfetto && args.output.is_none() && io::stdout().is_terminal()
+    {
+        return Err(crate::capture::ExitWith(
+            2,
+            "--format perfetto writes a binary trace: give -o FILE (or redirect standard output)"
+                .into(),
+        )
+        .into());
+    }
     let text = args.format == ExportFormat::Text;
     // A file that is not a recording fails before the output is created.
     crate::capture::open_trace(&args.file)?;
@@ -87,6 +97,21 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         if let Some(at) = stats.truncated_at {
             say!(
                 "sysgate: {} ends at byte {at} without its footer (the recording was cut short); folded the {} events before it",
+                args.file.display(),
+                stats.events
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.format == ExportFormat::Perfetto {
+        // The recording's start stamps the trace's clock snapshot.
+        let start = crate::capture::open_trace(&args.file)?.header().start_ns;
+        let mut writer = PerfettoWriter::new(out, start);
+        let stats = crate::capture::replay(&args.file, &args.debug_dirs, &mut writer)?;
+        writer.finish()?;
+        if let Some(at) = stats.truncated_at {
+            say!(
+                "sysgate: {} ends at byte {at} without its footer (the recording was cut short); exported the {} events before it",
                 args.file.display(),
                 stats.events
             );

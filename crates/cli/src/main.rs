@@ -23,11 +23,13 @@ mod bench;
 mod capture;
 mod chaos;
 mod container;
+mod diff;
 mod explain;
 mod export;
 mod lossy;
 mod profile;
 mod record;
+mod report;
 mod run;
 mod summary;
 mod trace;
@@ -97,10 +99,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Record(args) => record::run(&args),
         Command::Chaos(args) => chaos::run(&args),
         Command::Summary(args) => summary::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Profile(args) => profile::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Advise(args) => advise::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Bench(args) => bench::run(&args),
     }
 }

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod json;
+pub mod perfetto;
 pub mod render;
 pub mod sgt;
 

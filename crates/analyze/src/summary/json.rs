@@ -73,7 +73,8 @@ impl Summary {
                         .take(top)
                         .map(|(n, r)| {
                             json!({"syscall": n, "calls": r.calls, "p50_ns": r.hist.quantile(0.5),
-                                   "p90_ns": r.hist.quantile(0.9), "p99_ns": r.hist.quantile(0.99), "max_ns": r.hist.max()})
+                                   "p90_ns": r.hist.quantile(0.9), "p99_ns": r.hist.quantile(0.99), "max_ns": r.hist.max(),
+                                   "log2_ns": r.hist.log2()})
                         })
                         .collect(),
                 ),
