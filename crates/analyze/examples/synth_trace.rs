@@ -26,6 +26,7 @@ fn main() -> std::io::Result<()> {
         hostname: "bench".into(),
         start_ns: 1_700_000_000_000_000_000,
         command: vec!["synth".into()],
+        ..Header::default()
     };
     let mut w = Writer::create(&out, &header)?;
     let mut ev = SyscallEvent::new();

@@ -30,6 +30,30 @@ pub fn uname() -> (String, String) {
     }
 }
 
+/// This boot's id (`/proc/sys/kernel/random/boot_id`), empty when unreadable.
+pub fn boot_id() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The eBPF scope of a capture, as the header keeps it: `cgroup:PATH`, `container:ID`, `all`
+/// (with `comm:NAME`), or empty for a command or `-p`.
+pub fn scope(capture: &crate::args::CaptureArgs) -> String {
+    if let Some(c) = &capture.cgroup {
+        format!("cgroup:{}", c.display())
+    } else if let Some(c) = &capture.container {
+        format!("container:{c}")
+    } else if capture.all {
+        match &capture.comm {
+            Some(comm) => format!("all comm:{comm}"),
+            None => "all".into(),
+        }
+    } else {
+        String::new()
+    }
+}
+
 fn now_ns() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -88,6 +112,9 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
         hostname,
         start_ns: now_ns(),
         command,
+        boot_id: boot_id(),
+        scope: scope(&args.capture),
+        ..Header::default()
     };
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create trace file {}", path.display()))?;

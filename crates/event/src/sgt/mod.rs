@@ -175,6 +175,17 @@ pub struct Header {
     pub start_ns: u64,
     /// The traced command line (or `-p PID…`).
     pub command: Vec<String>,
+    /// `/proc/sys/kernel/random/boot_id` of the traced machine: with the host name, which boot
+    /// the process ids and times belong to. Empty in files written before it was kept.
+    pub boot_id: String,
+    /// What was traced besides the command: the eBPF scope (`cgroup:PATH`, `container:ID`,
+    /// `all`), empty for a command or `-p`.
+    pub scope: String,
+    /// Continuous capture (`record --rotate`): an id shared by every file of one capture, and
+    /// this file's place in it (0, 1, 2…). Empty and 0 for a single recording.
+    pub series: String,
+    /// This file's number in its series.
+    pub segment: u64,
 }
 
 /// Totals written at the end of a complete recording.

@@ -164,6 +164,23 @@ impl<R: Read> Reader<R> {
                     }
                     v
                 },
+                // Fields added later: absent from older files.
+                boot_id: if c.pos < c.buf.len() {
+                    c.string()?
+                } else {
+                    String::new()
+                },
+                scope: if c.pos < c.buf.len() {
+                    c.string()?
+                } else {
+                    String::new()
+                },
+                series: if c.pos < c.buf.len() {
+                    c.string()?
+                } else {
+                    String::new()
+                },
+                segment: if c.pos < c.buf.len() { c.var()? } else { 0 },
             })
         })()
         .map_err(|what| ReadError::Corrupt {

@@ -16,6 +16,10 @@ fn header() -> Header {
         arch: "x86_64".into(),
         kernel: "6.1".into(),
         hostname: "box".into(),
+        boot_id: "2b1e0f6c-0d7a-4a8e-9d0c-5f1f2a3b4c5d".into(),
+        scope: "cgroup:/sys/fs/cgroup/unified/app".into(),
+        series: "box-1796645091".into(),
+        segment: 3,
         start_ns: 1_000_000_000,
         command: vec!["cat".into(), "/etc/passwd".into()],
     }

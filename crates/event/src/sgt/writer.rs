@@ -61,6 +61,11 @@ impl<W: Write> Writer<W> {
         for a in &header.command {
             put_str(&mut h, a.as_bytes());
         }
+        // Later fields follow; readers of older files find the header ends before them.
+        put_str(&mut h, header.boot_id.as_bytes());
+        put_str(&mut h, header.scope.as_bytes());
+        put_str(&mut h, header.series.as_bytes());
+        put_var(&mut h, header.segment);
         out.write_all(&MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
         out.write_all(&(h.len() as u32).to_le_bytes())?;
