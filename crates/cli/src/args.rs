@@ -98,7 +98,9 @@ pan, double-click to reset; hover a call for its strace line."
         after_help = "Examples:\n  sysgate export run.sgt > run.jsonl\n  sysgate export run.sgt --format text | less\n  \
 duckdb -c \"select name, count(*) from read_json_auto('run.jsonl') where type='syscall' group by 1 order by 2 desc\"\n  \
 sysgate export run.sgt --format perfetto -o run.pftrace    # open it in https://ui.perfetto.dev\n  \
-trace_processor run.pftrace                                # SQL over the calls (docs/perfetto.md)"
+trace_processor run.pftrace                                # SQL over the calls (docs/perfetto.md)\n  \
+sysgate export host1/*.sgt host2/*.sgt --format parquet -o fleet/   # Hive partitions host=/date=\n  \
+duckdb -c \"select syscall, sum(calls) from 'fleet/aggregates/**/*.parquet' group by 1 order by 2 desc\""
     )]
     Export(ExportArgs),
     /// Generate a least-privilege seccomp profile (OCI JSON) from one or more recordings.
@@ -448,9 +450,10 @@ pub struct SummaryArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// A trace file written by `sysgate record`.
-    #[arg(value_name = "FILE")]
-    pub file: std::path::PathBuf,
+    /// Recordings written by `sysgate record`: JSON Lines and text are written one after the
+    /// other, folded stacks summed, Parquet partitioned by host and date; Perfetto takes one.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<std::path::PathBuf>,
     /// Output format: jsonl (the schema of `trace --json`), text (strace's), folded (stacks
     /// for flamegraph.pl, inferno, speedscope; weighted by --weight) or perfetto (a binary
     /// trace for ui.perfetto.dev; docs/perfetto.md).
@@ -816,6 +819,10 @@ pub enum ExportFormat {
     /// Perfetto's binary trace (a slice per call on its thread's track, signals as instants),
     /// for https://ui.perfetto.dev and trace_processor; needs -o FILE or a redirected output.
     Perfetto,
+    /// Parquet tables for DuckDB, Spark, Trino, ClickHouse: events, aggregates per process and
+    /// syscall, and findings (schema in docs/fleet.md); -o DIR writes Hive partitions
+    /// (TABLE/host=H/date=D/RECORDING.parquet), -o FILE.parquet writes FILE and two beside it.
+    Parquet,
 }
 
 /// `profile --args`.

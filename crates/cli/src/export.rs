@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal as _, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
 
 use sysgate_event::json::JsonPrinter;
@@ -54,6 +54,27 @@ impl Sink for Folded {
     }
 }
 
+/// Replays every recording in `files` into `sink` in turn, saying which were cut short
+/// (`verb`: what was done with the events before the cut).
+fn replay_all(
+    files: &[std::path::PathBuf],
+    debug_dirs: &[std::path::PathBuf],
+    sink: &mut dyn Sink,
+    verb: &str,
+) -> Result<()> {
+    for path in files {
+        let stats = crate::capture::replay(path, debug_dirs, sink)?;
+        if let Some(at) = stats.truncated_at {
+            say!(
+                "sysgate: {} ends at byte {at} without its footer (the recording was cut short); {verb} the {} events before it",
+                path.display(),
+                stats.events
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     if args.format == ExportFormat::Perfetto && args.output.is_none() && io::stdout().is_terminal()
     {
@@ -64,9 +85,42 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    let text = args.format == ExportFormat::Text;
+    let files = &args.files;
+    if args.format == ExportFormat::Parquet && args.output.is_none() {
+        return Err(crate::capture::ExitWith(
+            2,
+            "--format parquet writes files: give -o DIR (Hive partitions host=/date=) or -o FILE.parquet".into(),
+        )
+        .into());
+    }
     // A file that is not a recording fails before the output is created.
-    crate::capture::open_trace(&args.file)?;
+    for f in files {
+        crate::capture::open_trace(f)?;
+    }
+    if let (ExportFormat::Parquet, Some(dest)) = (args.format, &args.output) {
+        let started = std::time::Instant::now();
+        let out = crate::parquet::Output::of(dest);
+        let w = crate::parquet::export(files, &out, &args.debug_dirs)?;
+        let secs = started.elapsed().as_secs_f64();
+        say!(
+            "sysgate: wrote {} events from {} recording{} to {} ({}, {:.1} bytes/event, {:.0} events/s)",
+            w.events,
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            dest.display(),
+            crate::capture::human_bytes(w.bytes),
+            w.bytes as f64 / w.events.max(1) as f64,
+            w.events as f64 / secs.max(1e-9)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.format == ExportFormat::Perfetto && files.len() > 1 {
+        bail!(
+            "--format perfetto takes one recording ({} given): process ids of different runs would share tracks",
+            files.len()
+        );
+    }
+    let text = args.format == ExportFormat::Text;
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(
             File::create(p)
@@ -81,7 +135,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
             stacks: BTreeMap::new(),
             with_stack: 0,
         };
-        let stats = crate::capture::replay(&args.file, &args.debug_dirs, &mut folded)?;
+        replay_all(files, &args.debug_dirs, &mut folded, "folded")?;
         for (k, w) in &folded.stacks {
             if *w > 0 {
                 writeln!(out, "{k} {w}")?;
@@ -90,32 +144,22 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         out.flush()?;
         if folded.with_stack == 0 {
             say!(
-                "sysgate: {} has no stacks (record with -k): each call folded to its syscall alone",
-                args.file.display()
-            );
-        }
-        if let Some(at) = stats.truncated_at {
-            say!(
-                "sysgate: {} ends at byte {at} without its footer (the recording was cut short); folded the {} events before it",
-                args.file.display(),
-                stats.events
+                "sysgate: no stacks in {} (record with -k): each call folded to its syscall alone",
+                if files.len() == 1 {
+                    files[0].display().to_string()
+                } else {
+                    format!("{} recordings", files.len())
+                }
             );
         }
         return Ok(ExitCode::SUCCESS);
     }
     if args.format == ExportFormat::Perfetto {
         // The recording's start stamps the trace's clock snapshot.
-        let start = crate::capture::open_trace(&args.file)?.header().start_ns;
+        let start = crate::capture::open_trace(&files[0])?.header().start_ns;
         let mut writer = PerfettoWriter::new(out, start);
-        let stats = crate::capture::replay(&args.file, &args.debug_dirs, &mut writer)?;
+        replay_all(files, &args.debug_dirs, &mut writer, "exported")?;
         writer.finish()?;
-        if let Some(at) = stats.truncated_at {
-            say!(
-                "sysgate: {} ends at byte {at} without its footer (the recording was cut short); exported the {} events before it",
-                args.file.display(),
-                stats.events
-            );
-        }
         return Ok(ExitCode::SUCCESS);
     }
     let mut json_sink;
@@ -127,14 +171,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         json_sink = JsonPrinter::new(out);
         &mut json_sink
     };
-    let stats = crate::capture::replay(&args.file, &args.debug_dirs, sink)?;
+    replay_all(files, &args.debug_dirs, sink, "exported")?;
     sink.finish()?;
-    if let Some(at) = stats.truncated_at {
-        say!(
-            "sysgate: {} ends at byte {at} without its footer (the recording was cut short); exported the {} events before it",
-            args.file.display(),
-            stats.events
-        );
-    }
     Ok(ExitCode::SUCCESS)
 }

@@ -27,6 +27,7 @@ mod diff;
 mod explain;
 mod export;
 mod lossy;
+mod parquet;
 mod profile;
 mod record;
 mod report;

@@ -15,7 +15,8 @@ mod printer;
 mod value;
 
 pub use printer::{
-    RETURN_COLUMN, TextOptions, TextPrinter, Timestamps, dumps_into, entry_split, hex_dump_into,
+    RETURN_COLUMN, TextOptions, TextPrinter, Timestamps, arguments_into, dumps_into, entry_split,
+    hex_dump_into,
     injected_note_into, pad_to_column, return_value_into, stack_into, syscall_line_into,
 };
 pub use value::{

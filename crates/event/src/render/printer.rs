@@ -16,6 +16,11 @@ use crate::{
     IoDump, Phase, SignalEvent, Sink, SyscallEvent, Tampered, TaskChange, TaskEvent, Value,
 };
 
+/// Appends every decoded argument as strace prints them between the parentheses.
+pub fn arguments_into(ev: &SyscallEvent, out: &mut String) {
+    args_into(ev, 0, ev.decoded.len(), out, true);
+}
+
 /// Appends the decoded arguments `from..to` separated by `, ` (omitted ones skipped), and
 /// reports whether anything was written.
 fn args_into(ev: &SyscallEvent, from: usize, to: usize, out: &mut String, mut first: bool) -> bool {
