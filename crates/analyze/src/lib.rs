@@ -10,5 +10,6 @@ pub mod callsite;
 pub mod diff;
 pub mod hist;
 pub mod rules;
+pub mod sources;
 pub mod summary;
 pub mod timeline;

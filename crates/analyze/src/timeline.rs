@@ -2,6 +2,10 @@
 //! while the run is small, then a stated sample — every k-th call, k doubling each time the
 //! kept calls reach the cap — with every failed call kept (up to a cap of their own) and every
 //! signal. Memory is bounded by the caps, not by the run.
+//!
+//! Several recordings can be laid out together ([`Timeline::begin_source`]): each is drawn from
+//! its own first call, and its threads are lanes of their own (pids collide across hosts),
+//! labelled with the source.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,7 +20,9 @@ const TEXT_MAX: usize = 160;
 #[derive(Debug, Clone)]
 struct Item {
     seq: u64,
+    /// Entry time, ns from the first call of its source.
     ts: u64,
+    src: u32,
     dur: u64,
     tid: u32,
     name: u32,
@@ -45,12 +51,21 @@ pub struct Timeline {
     names: Vec<String>,
     categories: Vec<&'static str>,
     name_ids: HashMap<String, u32>,
-    threads: BTreeMap<u32, Thread>,
-    /// Process id → command (the basename of its last successful execve).
-    commands: HashMap<u32, String>,
-    signals: Vec<(u64, u32, i32)>,
+    /// (source, tid) → what the thread did.
+    threads: BTreeMap<(u32, u32), Thread>,
+    /// (source, pid) → command (the basename of its last successful execve).
+    commands: HashMap<(u32, u32), String>,
+    /// (time from the source's first call, source, tid, signal).
+    signals: Vec<(u64, u32, u32, i32)>,
+    /// The first call of the current source.
     first_ts: Option<u64>,
-    last_ts: u64,
+    /// The first call of each source seen so far.
+    starts: HashMap<u32, u64>,
+    /// The end of the latest-ending call, from its source's first call.
+    end_ns: u64,
+    /// The source the events belong to now, and each source's label.
+    src: u32,
+    sources: Vec<String>,
     /// Calls and failed calls per `rate_ns` from the first call, every call counted; the
     /// width doubles (pairs merge) whenever the run outgrows [`RATE_BUCKETS`].
     rate: Vec<(u64, u64)>,
@@ -79,15 +94,36 @@ impl Timeline {
             commands: HashMap::new(),
             signals: Vec::new(),
             first_ts: None,
-            last_ts: 0,
+            starts: HashMap::new(),
+            end_ns: 0,
+            src: 0,
+            sources: Vec::new(),
             rate: Vec::new(),
             rate_ns: 1_000_000,
         }
     }
 
-    /// Counts a call in its bucket of the calls-over-time chart.
-    fn count(&mut self, ts: u64, error: bool) {
-        let off = ts.saturating_sub(self.first_ts.unwrap_or(ts));
+    /// Announces that the calls that follow come from another source (a recording, or the
+    /// segments of one capture), shown as `label` beside its threads. Its threads get lanes
+    /// of their own, and its calls are placed from its own first call.
+    pub fn begin_source(&mut self, label: &str) {
+        if let Some(first) = self.first_ts {
+            self.starts.insert(self.src, first);
+        }
+        let src = match self.sources.iter().position(|s| s == label) {
+            Some(i) => i,
+            None => {
+                self.sources.push(label.to_string());
+                self.sources.len() - 1
+            }
+        } as u32;
+        self.src = src;
+        self.first_ts = self.starts.get(&src).copied();
+    }
+
+    /// Counts a call `off` ns from its source's start in its bucket of the calls-over-time
+    /// chart.
+    fn count(&mut self, off: u64, error: bool) {
         while off / self.rate_ns >= RATE_BUCKETS as u64 {
             self.rate_ns *= 2;
             let merged = self
@@ -109,20 +145,22 @@ impl Timeline {
     pub fn add(&mut self, ev: &SyscallEvent) {
         let seq = self.seen;
         self.seen += 1;
-        self.first_ts.get_or_insert(ev.ts_ns);
-        self.last_ts = self.last_ts.max(ev.ts_ns + ev.duration_ns);
-        let t = self.threads.entry(ev.tid).or_default();
+        let first = *self.first_ts.get_or_insert(ev.ts_ns);
+        let ts = ev.ts_ns.saturating_sub(first);
+        self.end_ns = self.end_ns.max(ts + ev.duration_ns);
+        let src = self.src;
+        let t = self.threads.entry((src, ev.tid)).or_default();
         t.pid = ev.pid;
         t.calls += 1;
         t.errors += u64::from(ev.is_error);
-        self.count(ev.ts_ns, ev.is_error);
+        self.count(ts, ev.is_error);
         let name = ev.name();
         // A child is named after its parent until it execs.
         if matches!(&*name, "fork" | "vfork" | "clone" | "clone3")
             && ev.ret > 0
-            && let Some(parent) = self.commands.get(&ev.pid).cloned()
+            && let Some(parent) = self.commands.get(&(src, ev.pid)).cloned()
         {
-            self.commands.entry(ev.ret as u32).or_insert(parent);
+            self.commands.entry((src, ev.ret as u32)).or_insert(parent);
         }
         if !ev.is_error
             && matches!(&*name, "execve" | "execveat")
@@ -133,7 +171,7 @@ impl Timeline {
         {
             let path = String::from_utf8_lossy(path);
             let base = path.rsplit('/').next().unwrap_or(&path);
-            self.commands.insert(ev.pid, base.to_string());
+            self.commands.insert((src, ev.pid), base.to_string());
         }
         if ev.is_error {
             self.errors_seen += 1;
@@ -166,7 +204,8 @@ impl Timeline {
         }
         let item = Item {
             seq,
-            ts: ev.ts_ns,
+            ts,
+            src,
             dur: ev.duration_ns,
             tid: ev.tid,
             name: id,
@@ -189,7 +228,13 @@ impl Timeline {
     /// Adds a delivered signal.
     pub fn signal(&mut self, ev: &SignalEvent) {
         if self.signals.len() < self.cap / 4 {
-            self.signals.push((ev.ts_ns, ev.tid, ev.info.signo));
+            let first = self.first_ts.unwrap_or(ev.ts_ns);
+            self.signals.push((
+                ev.ts_ns.saturating_sub(first),
+                self.src,
+                ev.tid,
+                ev.info.signo,
+            ));
         }
     }
 
@@ -198,40 +243,54 @@ impl Timeline {
         self.seen
     }
 
-    /// The timeline as the report embeds it: times in ns from the first call, the calls as
-    /// columns (`t`, `d`, `lane`, `name`, `error`, `text`) ordered by time, threads as lanes
-    /// (most calls first), and the sampling stated.
+    /// The timeline as the report embeds it: times in ns from the first call (of each source),
+    /// the calls as columns (`t`, `d`, `lane`, `name`, `error`, `text`) ordered by time,
+    /// threads as lanes (most calls first; with several sources each names its `host`), and
+    /// the sampling stated.
     pub fn to_json(&self) -> Json {
-        let start = self.first_ts.unwrap_or(0);
-        let mut lanes: Vec<(&u32, &Thread)> = self.threads.iter().collect();
+        let start = self
+            .starts
+            .values()
+            .copied()
+            .chain(self.first_ts)
+            .min()
+            .unwrap_or(0);
+        let mut lanes: Vec<(&(u32, u32), &Thread)> = self.threads.iter().collect();
         lanes.sort_by(|a, b| b.1.calls.cmp(&a.1.calls).then(a.0.cmp(b.0)));
-        let lane_of: HashMap<u32, usize> = lanes
+        let lane_of: HashMap<(u32, u32), usize> = lanes
             .iter()
             .enumerate()
-            .map(|(i, (tid, _))| (**tid, i))
+            .map(|(i, (key, _))| (**key, i))
             .collect();
         let mut all: Vec<&Item> = self.items.iter().chain(&self.errors).collect();
         all.sort_by_key(|i| (i.ts, i.seq));
         let col = |f: &dyn Fn(&Item) -> Json| Json::Array(all.iter().map(|i| f(i)).collect());
+        let several = self.sources.len() > 1;
         json!({
             "start_ns": start,
-            "duration_ns": self.last_ts.saturating_sub(start),
+            "duration_ns": self.end_ns,
             "names": self.names,
             "categories": self.categories,
-            "threads": lanes.iter().map(|(tid, t)| json!({
-                "tid": tid, "pid": t.pid, "calls": t.calls, "errors": t.errors,
-                "command": self.commands.get(&t.pid),
-            })).collect::<Vec<_>>(),
+            "threads": lanes.iter().map(|&(&(src, tid), t)| {
+                let mut lane = json!({
+                    "tid": tid, "pid": t.pid, "calls": t.calls, "errors": t.errors,
+                    "command": self.commands.get(&(src, t.pid)),
+                });
+                if several {
+                    lane["host"] = json!(self.sources[src as usize]);
+                }
+                lane
+            }).collect::<Vec<_>>(),
             "calls": {
-                "t": col(&|i| json!(i.ts - start)),
+                "t": col(&|i| json!(i.ts)),
                 "d": col(&|i| json!(i.dur)),
-                "lane": col(&|i| json!(lane_of[&i.tid])),
+                "lane": col(&|i| json!(lane_of[&(i.src, i.tid)])),
                 "name": col(&|i| json!(i.name)),
                 "error": col(&|i| json!(u8::from(i.error))),
                 "text": col(&|i| json!(i.text)),
             },
-            "signals": self.signals.iter().map(|(ts, tid, signo)| json!({
-                "t": ts.saturating_sub(start), "lane": lane_of.get(tid), "signo": signo,
+            "signals": self.signals.iter().map(|(ts, src, tid, signo)| json!({
+                "t": ts, "lane": lane_of.get(&(*src, *tid)), "signo": signo,
                 "name": sysgate_event::render::signal_name(*signo).map(|s| s.into_owned()),
             })).collect::<Vec<_>>(),
             "rate": {
@@ -265,6 +324,25 @@ mod tests {
         ev.is_error = error;
         ev.ret = if error { -9 } else { 1 };
         ev
+    }
+
+    #[test]
+    fn sources_keep_their_threads_apart_and_start_together() {
+        let mut t = Timeline::new(100);
+        t.begin_source("web-1");
+        t.add(&call(1_000, 7, false));
+        t.add(&call(2_000, 7, false));
+        t.begin_source("web-2");
+        t.add(&call(9_000_000, 7, true));
+        let j = t.to_json();
+        let lanes = j["threads"].as_array().unwrap();
+        assert_eq!(lanes.len(), 2, "{lanes:?}");
+        assert_eq!(lanes[0]["host"], "web-1");
+        assert_eq!(lanes[1]["host"], "web-2");
+        assert_eq!(j["calls"]["t"], json!([0, 0, 1000]));
+        assert_eq!(j["calls"]["lane"], json!([0, 1, 0]));
+        assert_eq!(j["duration_ns"], 1010);
+        assert_eq!(j["start_ns"], 1000);
     }
 
     #[test]

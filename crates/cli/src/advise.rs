@@ -1,5 +1,6 @@
-//! `sysgate advise`: syscall anti-patterns with evidence, estimated savings and fixes, from a
-//! recording or a live run.
+//! `sysgate advise`: syscall anti-patterns with evidence, estimated savings and fixes, from
+//! recordings or a live run. Several recordings get one advisor per run (a recording, or the
+//! files of one rotated capture), and their reports are merged.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -7,11 +8,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use sysgate_analyze::advise::merge::Merged;
 use sysgate_analyze::advise::{Advisor, CostModel, Severity};
 use sysgate_analyze::rules;
 
 use crate::args::AdviseArgs;
-use crate::capture;
+use crate::{capture, inputs};
 
 fn utc_offset() -> i64 {
     // SAFETY: time(NULL) has no pointer arguments; localtime_r writes into `tm`, a live local.
@@ -65,15 +67,33 @@ pub fn run(args: &AdviseArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let costs = load_costs(args.costs.as_deref())?;
-    let mut advisor = Advisor::new(&selected, costs);
-    let code = capture::feed(
-        args.file.as_deref(),
-        &args.capture,
-        &args.command,
-        &mut advisor,
-        "nothing to analyse: give a trace file (`sysgate advise run.sgt`) or a command (`sysgate advise -- ./server`)",
-    )?;
-    let report = advisor.report();
+    let live = !(args.command.is_empty() && args.capture.pids.is_empty());
+    if live && !args.files.is_empty() {
+        bail!("give either a trace file or `-- CMD` / -p PID, not both");
+    }
+    // One advisor per run: its fd table and process tree belong to one machine and capture.
+    let mut reports = Vec::new();
+    let mut code = ExitCode::SUCCESS;
+    if args.files.is_empty() {
+        let mut advisor = Advisor::new(&selected, costs);
+        code = capture::feed(
+            None,
+            &args.capture,
+            &args.command,
+            &mut advisor,
+            "nothing to analyse: give a trace file (`sysgate advise run.sgt`) or a command (`sysgate advise -- ./server`)",
+        )?;
+        reports.push((Default::default(), advisor.report()));
+    } else {
+        let rec = inputs::load(&args.files)?;
+        for (i, run) in rec.runs.iter().enumerate() {
+            let mut advisor = Advisor::new(&selected, costs.clone());
+            for (_, path) in rec.files(i) {
+                inputs::replay(path, &args.capture.debug_dirs, &mut advisor)?;
+            }
+            reports.push((run.clone(), advisor.report()));
+        }
+    }
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(
             File::create(p)
@@ -82,13 +102,25 @@ pub fn run(args: &AdviseArgs) -> Result<ExitCode> {
         None => Box::new(io::stdout()),
     };
     let mut out = BufWriter::new(out);
-    if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&report.to_json())?)?;
+    let worst = if reports.len() == 1 {
+        let (_, report) = &reports[0];
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&report.to_json())?)?;
+        } else {
+            out.write_all(report.render(utc_offset()).as_bytes())?;
+        }
+        report.max_severity()
     } else {
-        out.write_all(report.render(utc_offset()).as_bytes())?;
-    }
+        let merged = Merged::new(reports);
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&merged.to_json())?)?;
+        } else {
+            out.write_all(merged.render(utc_offset()).as_bytes())?;
+        }
+        merged.max_severity()
+    };
     out.flush()?;
-    if let (Some(min), Some(worst)) = (fail_on, report.max_severity())
+    if let (Some(min), Some(worst)) = (fail_on, worst)
         && worst >= min
     {
         say!(

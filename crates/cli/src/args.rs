@@ -60,10 +60,15 @@ Exit status: 0 when every class was handled, 3 when at least one mishandling was
     /// Record a program's syscalls to a compact trace file to analyse later.
     #[command(
         after_help = "Examples:\n  sysgate record -o run.sgt -- ./server --port 8080\n  sysgate record -p 1234\n  \
-sysgate summary run.sgt\n  sysgate export run.sgt > run.jsonl\n\n\
+sysgate summary run.sgt\n  sysgate export run.sgt > run.jsonl\n  \
+sysgate record --backend ebpf --cgroup /sys/fs/cgroup/system.slice/app.service -o /var/lib/sysgate/app --rotate 256M,1h --keep 48\n  \
+sysgate record --backend ebpf --all --aggregates-only -o /var/lib/sysgate/host --rotate 10m --keep 144\n\n\
 Takes the same capture options as `trace`. Events go to a binary .sgt file (format: \
 docs/trace-format.md); if sysgate or the machine dies mid-recording, the file keeps what was \
 written and readers say where it was cut.\n\n\
+With --rotate, -o names a directory: each file is sealed (footer written, fsynced, renamed from \
+.sgt.part to .sgt) when it is full or old enough, and when sysgate stops (the program ends, \
+SIGINT or SIGTERM), so a reader never sees half a file (docs/continuous.md).\n\n\
 Exit status: the traced program's, as for `trace`.",
         trailing_var_arg = true
     )]
@@ -72,9 +77,13 @@ Exit status: the traced program's, as for `trace`.",
     #[command(
         after_help = "Examples:\n  sysgate summary run.sgt\n  sysgate summary -- python3 -c pass\n  \
 sysgate summary run.sgt --section errors,files --top 10\n  sysgate summary run.sgt --json | jq .latency\n  \
-sysgate summary --backend ebpf -- ./load-test\n  sysgate summary --backend ebpf --cgroup /sys/fs/cgroup/system.slice/app.service\n\n\
+sysgate summary --backend ebpf -- ./load-test\n  sysgate summary --backend ebpf --cgroup /sys/fs/cgroup/system.slice/app.service\n  \
+sysgate summary web1.sgt web2.sgt captures/      # several recordings, merged\n\n\
 With a FILE the summary is computed from a recording; with `-- CMD` (and the capture options of \
 `trace`) the program is traced live. Both give the same numbers for the same run.\n\n\
+Several recordings (files, directories of *.sgt, patterns) are merged: the tables add up, \
+processes are kept apart per recording and named by host, and the `recordings` and `hosts` \
+sections give each recording's and each host's own numbers.\n\n\
 With --backend ebpf and no --section, the kernel aggregates (syscalls, categories, processes, \
 latency from a log2 histogram, so percentiles are within a factor of √2) and nothing is streamed; \
 asking for files, errors, rate or threads streams every call instead."
@@ -84,12 +93,17 @@ asking for files, errors, rate or threads streams every call instead."
     /// histograms, calls over time, categories, files, errors and call sites.
     #[command(
         after_help = "Examples:\n  sysgate record -o run.sgt -- ./app && sysgate report run.sgt -o run.html\n  \
-sysgate report -o run.html -- ./app --selftest\n  sysgate report run.sgt -o - > run.html\n\n\
+sysgate report -o run.html -- ./app --selftest\n  sysgate report run.sgt -o - > run.html\n  \
+sysgate report base.sgt new.sgt -o cmp.html          # BASE NEW: the comparison\n  \
+sysgate report web1.sgt web2.sgt web3.sgt -o all.html # three or more (or --merge, or a directory): merged\n\n\
 The page needs no network: data, styles and the script that draws the charts are inside it, \
 so it opens from file:// and works as a CI artifact. The timeline draws every call of a small \
 run; a larger one is sampled evenly (one call in 2, 4, 8… so that at most --timeline-calls are \
 drawn), with every failed call and signal kept, and the page says so. Scroll to zoom, drag to \
-pan, double-click to reset; hover a call for its strace line."
+pan, double-click to reset; hover a call for its strace line.\n\n\
+Three or more recordings, a directory of them, or two with --merge give one merged page: the \
+merged summary and findings (each tagged with its host or recording), a Recordings table, and \
+the threads of every recording on the timeline, labelled with their host."
     )]
     Report(ReportArgs),
     /// Convert a recording to JSON Lines (the schema of `trace --json`), strace text, folded
@@ -145,11 +159,15 @@ Exit status: the program's.",
     #[command(after_help = "Examples:\n  sysgate advise -- ./server --selftest\n  \
 sysgate advise run.sgt\n  sysgate advise run.sgt --json | jq '.findings[].rule'\n  \
 sysgate advise --rule unbatched-writes,small-reads -- ./etl input.csv\n  \
-sysgate advise --skip spawn-storm --fail-on warning -- make test\n  sysgate advise --list-rules\n\n\
+sysgate advise --skip spawn-storm --fail-on warning -- make test\n  sysgate advise --list-rules\n  \
+sysgate advise web1.sgt web2.sgt web3.sgt             # one advisor per recording, merged\n\n\
 Each finding has a rule id, a severity (info, warning, error), the evidence (counts, bytes, fds \
 with their paths, pids, up to three sample calls), the estimated saving (avoided calls × the \
 untraced per-call cost measured on the development machine), the fix, and docs/rules/<id>.md. \
 JSON schema and cost model: docs/advise.md.\n\n\
+With several recordings each is analysed on its own (the files of one rotated capture together) \
+and the findings are merged: each says which host or recording it comes from, and one seen on \
+several is shown once (\"on 3 of 4 hosts\"). --fail-on looks at them all.\n\n\
 Exit status: 1 with --fail-on when a finding at or above that severity exists; otherwise the \
 program's status for live runs and 0 for files.")]
     Advise(AdviseArgs),
@@ -412,9 +430,36 @@ pub struct ChaosArgs {
 pub struct RecordArgs {
     #[command(flatten)]
     pub capture: CaptureArgs,
-    /// The trace file to write [default: sysgate-<command>-<date>-<time>.sgt].
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    /// The trace file to write [default: sysgate-<command>-<date>-<time>.sgt]; with --rotate,
+    /// the directory of files (created if missing).
+    #[arg(short = 'o', long = "output", value_name = "FILE|DIR")]
     pub output: Option<std::path::PathBuf>,
+    /// Continuous capture into -o DIR: start a new file when the current one reaches SIZE
+    /// (64M, 1G, or bytes) or is DURATION old (30s, 10m, 1h, 1d), or both comma-separated
+    /// (256M,1h: whichever comes first). Files are named HOST-START-SEGMENT.sgt and appear
+    /// only when complete (written as .sgt.part until sealed). See docs/continuous.md.
+    #[arg(
+        long,
+        value_name = "SIZE|DURATION",
+        help_heading = "Continuous capture"
+    )]
+    pub rotate: Option<String>,
+    /// With --rotate: keep at most N complete files of this host in DIR, deleting the oldest.
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "rotate",
+        help_heading = "Continuous capture"
+    )]
+    pub keep: Option<usize>,
+    /// eBPF: write the kernel's per-(process, syscall) statistics (calls, errors, time, a log2
+    /// latency histogram) once a minute, or every --rotate DURATION when shorter, instead of an
+    /// event per call. `sysgate summary FILE` reads them.
+    #[arg(long = "aggregates-only", help_heading = "Continuous capture")]
+    pub aggregates_only: bool,
+    /// No progress lines (files sealed, events written); losses and errors are still reported.
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
     /// The program to run and its arguments.
     #[arg(value_name = "CMD")]
     pub command: Vec<std::ffi::OsString>,
@@ -422,13 +467,15 @@ pub struct RecordArgs {
 
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
-    /// A trace file written by `sysgate record`; omit it and give `-- CMD` to trace live.
+    /// Recordings written by `sysgate record`: files, directories (every *.sgt in them) or
+    /// patterns; several are merged. Omit them and give `-- CMD` to trace live.
     #[arg(value_name = "FILE")]
-    pub file: Option<std::path::PathBuf>,
+    pub files: Vec<std::path::PathBuf>,
     #[command(flatten)]
     pub capture: CaptureArgs,
-    /// Sections to show, comma-separated: syscalls, categories, processes, threads, files,
-    /// errors, latency, rate, callsites (from recordings made with -k) [default: all].
+    /// Sections to show, comma-separated: recordings, hosts (with several recordings),
+    /// syscalls, categories, processes, threads, files, errors, latency, rate, callsites (from
+    /// recordings made with -k) [default: all].
     #[arg(long = "section", value_name = "NAME", value_delimiter = ',')]
     pub sections: Vec<String>,
     /// Order of the tables: time, calls, errors or name.
@@ -482,9 +529,13 @@ pub enum FoldWeight {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// A recording written by `sysgate record`; omit it and give `-- CMD` to trace live.
+    /// A recording written by `sysgate record` (omit it and give `-- CMD` to trace live); two
+    /// are BASE NEW, compared; three or more, or a directory, are merged.
     #[arg(value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
+    /// Merge two recordings into one report instead of comparing them.
+    #[arg(long)]
+    pub merge: bool,
     #[command(flatten)]
     pub capture: CaptureArgs,
     /// Write the page to FILE (`-` for standard output).
@@ -667,9 +718,11 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct AdviseArgs {
-    /// A trace file written by `sysgate record`; omit it and give `-- CMD` to trace live.
+    /// Recordings written by `sysgate record`: files, directories (every *.sgt in them) or
+    /// patterns; each is analysed on its own and the findings merged. Omit them and give
+    /// `-- CMD` to trace live.
     #[arg(value_name = "FILE")]
-    pub file: Option<std::path::PathBuf>,
+    pub files: Vec<std::path::PathBuf>,
     #[command(flatten)]
     pub capture: CaptureArgs,
     /// Run only these rules (repeat or separate with commas; see --list-rules).

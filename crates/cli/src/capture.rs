@@ -437,7 +437,7 @@ pub fn kill_after(arg: Option<&str>) -> Result<Option<std::time::Duration>> {
     .transpose()
 }
 
-fn trace_error(e: sysgate_trace::Error) -> anyhow::Error {
+pub(crate) fn trace_error(e: sysgate_trace::Error) -> anyhow::Error {
     let code = e.exit_code();
     anyhow::Error::new(ExitWith(code, e.to_string()))
 }
@@ -518,7 +518,7 @@ fn run_ebpf(opts: &ebpf::Options, target: &Target, sink: &mut dyn Sink) -> Resul
     Ok(report)
 }
 
-fn report_loss(loss: &ebpf::Loss, buffer: u32) {
+pub(crate) fn report_loss(loss: &ebpf::Loss, buffer: u32) {
     let size = human_bytes(u64::from(buffer));
     let lines = [
         (

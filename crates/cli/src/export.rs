@@ -85,7 +85,8 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    let files = &args.files;
+    // Directories and patterns name their recordings.
+    let files = &crate::inputs::expand(&args.files)?;
     if args.format == ExportFormat::Parquet && args.output.is_none() {
         return Err(crate::capture::ExitWith(
             2,

@@ -23,7 +23,7 @@ use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::Type;
 use sysgate_analyze::advise::{Advisor, CostModel};
 use sysgate_event::sgt::Header;
-use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent, Value};
+use sysgate_event::{AggregateEvent, SignalEvent, Sink, SyscallEvent, TaskEvent, Value};
 
 /// The version of the tables' schema; a change that renames or retypes a column bumps it.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -490,6 +490,24 @@ impl Sink for RecordingSink<'_> {
             self.comm.insert(ev.pid, comm);
         }
         self.advisor.task(ev)
+    }
+    /// A recording made with `--aggregates-only` has no events: its counts go straight to the
+    /// aggregates table.
+    fn aggregate(&mut self, a: &AggregateEvent) -> io::Result<()> {
+        let sc = sysgate_kb::lookup(a.arch, u64::from(a.nr));
+        // Named as the events table names calls (the ABI is a column there, not a prefix).
+        let name = sc.map_or_else(|| format!("syscall_{:#x}", a.nr), |s| s.name.to_string());
+        let e = self.aggs.entry((a.pid, name)).or_default();
+        if e.calls == 0 {
+            e.first = a.start_ns as i64;
+            e.category = sc.map_or("other", |s| s.category.name());
+        }
+        e.calls += a.calls as i64;
+        e.errors += a.errors as i64;
+        e.total_ns += a.total_ns as i64;
+        e.max_ns = e.max_ns.max(a.max_ns as i64);
+        e.last = e.last.max(a.end_ns as i64);
+        Ok(())
     }
 }
 

@@ -95,16 +95,14 @@ fn default_name(command: &[String]) -> PathBuf {
     PathBuf::from(format!("sysgate-{cmd}-{stamp}.sgt"))
 }
 
-pub fn run(args: &RecordArgs) -> Result<ExitCode> {
-    let plan = capture::plan(&args.capture, &args.command, false)?;
-    capture::refuse_dumps(&plan, "`record`")?;
-    let command = capture::describe(&plan.target, &args.command);
-    let path = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_name(&command));
+/// The header of a recording of `plan`, started now.
+pub fn header(
+    plan: &capture::Plan,
+    capture: &crate::args::CaptureArgs,
+    command: Vec<String>,
+) -> Header {
     let (kernel, hostname) = uname();
-    let header = Header {
+    Header {
         sysgate_version: env!("CARGO_PKG_VERSION").into(),
         backend: plan.backend().into(),
         arch: sysgate_kb::Arch::native().name().into(),
@@ -113,18 +111,44 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
         start_ns: now_ns(),
         command,
         boot_id: boot_id(),
-        scope: scope(&args.capture),
+        scope: scope(capture),
         ..Header::default()
+    }
+}
+
+pub fn run(args: &RecordArgs) -> Result<ExitCode> {
+    if args.rotate.is_some() {
+        return crate::rotate::run(args);
+    }
+    let plan = capture::plan(&args.capture, &args.command, false)?;
+    capture::refuse_dumps(&plan, "`record`")?;
+    // One file of aggregate records, a snapshot a minute.
+    let intervals = if args.aggregates_only {
+        Some(crate::rotate::aggregates_interval(&plan, Default::default())?.0)
+    } else {
+        None
     };
+    let command = capture::describe(&plan.target, &args.command);
+    let path = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_name(&command));
+    let header = header(&plan, &args.capture, command);
     let file = std::fs::File::create(&path)
         .with_context(|| format!("cannot create trace file {}", path.display()))?;
     // A full disk is reported and the program runs on; the recording keeps what was written.
     let out =
         std::io::BufWriter::with_capacity(256 * 1024, Lossy::new(file, path.display().to_string()));
-    let mut writer = Writer::new(out, &header)
-        .with_context(|| format!("cannot write trace file {}", path.display()))?;
+    let mut writer = match intervals {
+        Some(_) => Writer::with_aggregates(out, &header),
+        None => Writer::new(out, &header),
+    }
+    .with_context(|| format!("cannot write trace file {}", path.display()))?;
     let started = std::time::Instant::now();
-    let (outcome, attach) = capture::run_timed(plan, &mut writer)?;
+    let (outcome, attach) = match intervals {
+        Some(every) => crate::rotate::capture_intervals(plan, &mut writer, every)?,
+        None => capture::run_timed(plan, &mut writer)?,
+    };
     let elapsed = started.elapsed();
     let f = writer.footer();
     let events = f.syscalls + f.signals + f.tasks;
@@ -143,6 +167,13 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
         Some(loss) => say!(
             "{loss}; of {events} events ({} syscalls) only those before the failure are in it",
             f.syscalls
+        ),
+        None if args.quiet => {}
+        None if args.aggregates_only => say!(
+            "sysgate: wrote {} aggregate records to {} ({}{ebpf_note})",
+            f.aggregates,
+            path.display(),
+            capture::human_bytes(bytes)
         ),
         None => say!(
             "sysgate: wrote {events} events ({} syscalls) to {} ({}, {:.1} bytes/event{ebpf_note})",

@@ -1,4 +1,4 @@
-//! `sysgate summary`: the full report, from a recording or a live run.
+//! `sysgate summary`: the full report, from recordings (several are merged) or a live run.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use sysgate_analyze::summary::{Section, SortKey, Summary};
 
 use crate::args::{SortArg, SummaryArgs};
-use crate::capture;
+use crate::{capture, inputs};
 
 /// The sections the eBPF backend's in-kernel statistics fill without streaming events.
 const AGGREGATED: [Section; 4] = [
@@ -44,9 +44,27 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     if args.top == Some(0) {
         bail!("--top must be at least 1");
     }
-    let live = args.file.is_none() && !(args.command.is_empty() && args.capture.pids.is_empty());
+    let live = !(args.command.is_empty() && args.capture.pids.is_empty());
+    if live && !args.files.is_empty() {
+        bail!("give either a trace file or `-- CMD` / -p PID, not both");
+    }
     let watch = args.capture.all || args.capture.cgroup.is_some();
-    let plan = if (live || watch) && args.file.is_none() {
+    let recordings = if args.files.is_empty() {
+        None
+    } else {
+        Some(inputs::load(&args.files)?)
+    };
+    // The per-recording and per-host tables, by default only when there is more than one.
+    if let Some(rec) = &recordings
+        && args.sections.is_empty()
+    {
+        sections.retain(|s| match s {
+            Section::Recordings => rec.recordings() > 1,
+            Section::Hosts => rec.hosts() > 1,
+            _ => true,
+        });
+    }
+    let plan = if (live || watch) && recordings.is_none() {
         let plan = capture::plan(&args.capture, &args.command, false)?;
         capture::refuse_dumps(&plan, "`summary`")?;
         capture::refuse_inject(&plan, "`summary`")?;
@@ -68,11 +86,22 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
     } else {
         Summary::new()
     };
-    let code = match plan {
-        Some(plan) if kernel_only => capture::exit_code(capture::run_counting(plan, &mut summary)?),
-        Some(plan) => capture::exit_code(capture::run(plan, &mut summary)?),
-        None => capture::feed(
-            args.file.as_deref(),
+    let code = match (plan, &recordings) {
+        (Some(plan), _) if kernel_only => {
+            capture::exit_code(capture::run_counting(plan, &mut summary)?)
+        }
+        (Some(plan), _) => capture::exit_code(capture::run(plan, &mut summary)?),
+        (None, Some(rec)) => {
+            for (i, run) in rec.runs.iter().enumerate() {
+                for (r, path) in rec.files(i) {
+                    summary.begin_recording(i as u32, &run.label, r.clone());
+                    inputs::replay(path, &args.capture.debug_dirs, &mut summary)?;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        (None, None) => capture::feed(
+            None,
             &args.capture,
             &args.command,
             &mut summary,

@@ -550,6 +550,44 @@ impl<W: Write> Sink for JsonPrinter<W> {
         self.emit()
     }
 
+    fn aggregate(&mut self, ev: &crate::AggregateEvent) -> io::Result<()> {
+        self.line.clear();
+        let _ = write!(
+            self.line,
+            "{{\"type\":\"aggregate\",\"start_ns\":{},\"end_ns\":{},\"pid\":{},\"arch\":\"{}\",\"nr\":{},\"name\":",
+            ev.start_ns, ev.end_ns, ev.pid, ev.arch, ev.nr
+        );
+        let syscall = sysgate_kb::lookup(ev.arch, u64::from(ev.nr));
+        match syscall {
+            Some(s) => string_into(s.name, &mut self.line),
+            None => string_into(&format!("syscall_{:#x}", ev.nr), &mut self.line),
+        }
+        self.line.push_str(",\"category\":");
+        match syscall {
+            Some(s) => string_into(s.category.name(), &mut self.line),
+            None => self.line.push_str("null"),
+        }
+        let _ = write!(
+            self.line,
+            ",\"calls\":{},\"errors\":{},\"total_ns\":{},\"max_ns\":{},\"log2_hist\":[",
+            ev.calls, ev.errors, ev.total_ns, ev.max_ns
+        );
+        // Up to the last bucket that is not zero.
+        let used = ev
+            .log2_hist
+            .iter()
+            .rposition(|&n| n != 0)
+            .map_or(0, |i| i + 1);
+        for (i, n) in ev.log2_hist[..used].iter().enumerate() {
+            if i > 0 {
+                self.line.push(',');
+            }
+            let _ = write!(self.line, "{n}");
+        }
+        self.line.push_str("]}");
+        self.emit()
+    }
+
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
         self.line.clear();
         let _ = write!(
@@ -603,6 +641,34 @@ impl<W: Write> Sink for JsonPrinter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aggregate_object_is_valid_json() {
+        let mut log2_hist = [0u64; crate::AGGREGATE_BUCKETS];
+        log2_hist[2] = 4;
+        log2_hist[10] = 1;
+        let mut p = JsonPrinter::new(Vec::new());
+        p.aggregate(&crate::AggregateEvent {
+            start_ns: 10,
+            end_ns: 20,
+            pid: 7,
+            arch: sysgate_kb::Arch::X86_64,
+            nr: 1,
+            calls: 5,
+            errors: 1,
+            total_ns: 1500,
+            max_ns: 1100,
+            log2_hist,
+        })
+        .unwrap();
+        let out = String::from_utf8(p.into_inner()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["type"], "aggregate");
+        assert_eq!(v["name"], "write");
+        assert_eq!(v["calls"], 5);
+        assert_eq!(v["log2_hist"].as_array().unwrap().len(), 11);
+        assert_eq!(v["log2_hist"][10], 1);
+    }
 
     #[test]
     fn syscall_object_is_valid_json() {

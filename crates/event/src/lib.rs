@@ -655,6 +655,39 @@ pub enum Verdict {
     Allowed,
 }
 
+/// Buckets of an [`AggregateEvent`]'s duration histogram.
+pub const AGGREGATE_BUCKETS: usize = 32;
+
+/// What the kernel counted for one syscall of one process over an interval, instead of an
+/// event per call: the eBPF backend's in-kernel statistics, snapshotted and diffed
+/// (`record --aggregates-only`). The intervals of one capture do not overlap, so summing the
+/// records of every interval gives the whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AggregateEvent {
+    /// Start of the interval, wall-clock nanoseconds since the epoch.
+    pub start_ns: u64,
+    /// End of the interval (the snapshot), wall-clock nanoseconds since the epoch.
+    pub end_ns: u64,
+    /// Process id.
+    pub pid: u32,
+    /// The ABI of the syscall number.
+    pub arch: Arch,
+    /// Syscall number.
+    pub nr: u32,
+    /// Calls completed in the interval.
+    pub calls: u64,
+    /// Of those, calls that returned an error.
+    pub errors: u64,
+    /// Total time in the calls.
+    pub total_ns: u64,
+    /// The longest call: exact when it was the process's longest so far, otherwise the upper
+    /// bound of the highest histogram bucket.
+    pub max_ns: u64,
+    /// Calls by duration: bucket i counts durations in [2^i, 2^(i+1)) ns (bucket 0 also 0 ns,
+    /// the last bucket everything longer).
+    pub log2_hist: [u64; AGGREGATE_BUCKETS],
+}
+
 /// A consumer of events. Backends call these in the order things happened.
 pub trait Sink {
     /// A syscall entered; `ev` holds the arguments decoded at entry. Output arguments are
@@ -677,6 +710,21 @@ pub trait Sink {
     /// `ev` holds the call with its arguments decoded; the default ignores it.
     fn violation(&mut self, ev: &SyscallEvent, verdict: Verdict) -> io::Result<()> {
         let _ = (ev, verdict);
+        Ok(())
+    }
+
+    /// Statistics of one syscall of one process over an interval (`record --aggregates-only`);
+    /// the default ignores them.
+    fn aggregate(&mut self, ev: &AggregateEvent) -> io::Result<()> {
+        let _ = ev;
+        Ok(())
+    }
+
+    /// Every [`AggregateEvent`] of the interval that ends at `end_ns` has been delivered (also
+    /// when there were none): a point where a recorder may start a new file. The default
+    /// ignores it.
+    fn interval_end(&mut self, end_ns: u64) -> io::Result<()> {
+        let _ = end_ns;
         Ok(())
     }
 
@@ -720,6 +768,14 @@ impl Sink for Tee<'_> {
         self.sinks
             .iter_mut()
             .try_for_each(|s| s.violation(ev, verdict))
+    }
+    fn aggregate(&mut self, ev: &AggregateEvent) -> io::Result<()> {
+        self.sinks.iter_mut().try_for_each(|s| s.aggregate(ev))
+    }
+    fn interval_end(&mut self, end_ns: u64) -> io::Result<()> {
+        self.sinks
+            .iter_mut()
+            .try_for_each(|s| s.interval_end(end_ns))
     }
     fn idle(&mut self) -> io::Result<()> {
         self.sinks.iter_mut().try_for_each(|s| s.idle())

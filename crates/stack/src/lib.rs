@@ -653,6 +653,12 @@ impl sysgate_event::Sink for Renaming<'_> {
     fn task(&mut self, ev: &sysgate_event::TaskEvent) -> std::io::Result<()> {
         self.inner.task(ev)
     }
+    fn aggregate(&mut self, ev: &sysgate_event::AggregateEvent) -> std::io::Result<()> {
+        self.inner.aggregate(ev)
+    }
+    fn interval_end(&mut self, end_ns: u64) -> std::io::Result<()> {
+        self.inner.interval_end(end_ns)
+    }
     fn violation(
         &mut self,
         ev: &sysgate_event::SyscallEvent,

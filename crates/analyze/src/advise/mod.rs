@@ -12,6 +12,7 @@ pub mod cost;
 pub mod ctx;
 pub mod finding;
 pub mod measure;
+pub mod merge;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod threads;
@@ -254,13 +255,13 @@ impl Report {
         self.findings.iter().map(|f| f.severity).max()
     }
 
-    fn count(&self, s: Severity) -> usize {
+    pub(crate) fn count(&self, s: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == s).count()
     }
 
     /// One line per process with its thread model; single-threaded processes are counted in one
     /// line, since a run that spawns hundreds of them would otherwise fill the screen.
-    fn render_threads(&self, s: &mut String) {
+    pub(crate) fn render_threads(&self, s: &mut String) {
         let mut single = 0u64;
         let mut shown = 0u64;
         for m in &self.threads {
@@ -339,90 +340,105 @@ impl Report {
         );
         self.render_threads(&mut s);
         for (i, f) in self.findings.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "\n{}. {} [{}] {}",
-                i + 1,
-                f.severity.name().to_uppercase(),
-                f.rule,
-                f.title
-            );
-            let _ = writeln!(s, "   {}", f.message);
-            let facts: Vec<String> = f
-                .evidence
-                .facts
-                .iter()
-                .map(|(k, v)| format!("{} {}", k.replace('_', " "), fmt_count(*v)))
-                .collect();
-            if !facts.is_empty() {
-                let _ = writeln!(s, "   evidence: {}", facts.join(" · "));
-            }
-            for fd in &f.evidence.fds {
-                let _ = writeln!(s, "     pid {} fd {} → {}", fd.pid, fd.fd, fd.path);
-            }
-            if f.evidence.tids.len() > 1 || f.evidence.pids.len() > 1 {
-                let list = |v: &[u32]| {
-                    let mut out: Vec<String> = v.iter().take(8).map(u32::to_string).collect();
-                    if v.len() > 8 {
-                        out.push(format!("… {} more", v.len() - 8));
-                    }
-                    out.join(", ")
-                };
-                let _ = writeln!(
-                    s,
-                    "     pids: {}; threads: {}",
-                    list(&f.evidence.pids),
-                    list(&f.evidence.tids)
-                );
-            }
-            let sites = f.sites();
-            if !sites.is_empty() {
-                let n = f.evidence.samples.len();
-                let list: Vec<String> = sites
-                    .iter()
-                    .take(3)
-                    .map(|(site, k)| format!("{site} ({k} of {n} samples)"))
-                    .collect();
-                let _ = writeln!(s, "   where: {}", list.join("; "));
-            }
-            for smp in &f.evidence.samples {
-                let _ = writeln!(
-                    s,
-                    "     [pid {:>5}] {} {}",
-                    smp.tid,
-                    time_of_day(smp.ts_ns, utc_offset_s),
-                    smp.line
-                );
-            }
-            if f.saving.calls_avoided == 0 && f.saving.time_ns > 0 {
-                let _ = writeln!(
-                    s,
-                    "   saving: ~{} ({})",
-                    fmt_ns(f.saving.time_ns as f64),
-                    f.saving.formula
-                );
-            } else if f.saving.calls_avoided > 0 || f.saving.time_ns > 0 {
-                let _ = writeln!(
-                    s,
-                    "   saving: ~{}, ~{} ({})",
-                    rules::plural(f.saving.calls_avoided, "syscall"),
-                    fmt_ns(f.saving.time_ns as f64),
-                    f.saving.formula
-                );
-            } else if !f.saving.formula.is_empty() {
-                let _ = writeln!(s, "   saving: {}", f.saving.formula);
-            }
-            match sites.first() {
-                Some((site, _)) => {
-                    let _ = writeln!(s, "   fix (at {site}): {}", f.fix);
-                }
-                None => {
-                    let _ = writeln!(s, "   fix: {}", f.fix);
-                }
-            }
-            let _ = writeln!(s, "   docs: {}", f.doc());
+            Report::render_finding(&mut s, i + 1, f, None, utc_offset_s);
         }
         s
+    }
+
+    /// One finding as text, numbered `n`; `tag` (a line such as `host: web-2`) goes under its
+    /// heading.
+    pub(crate) fn render_finding(
+        s: &mut String,
+        n: usize,
+        f: &Finding,
+        tag: Option<&str>,
+        utc_offset_s: i64,
+    ) {
+        let _ = writeln!(
+            s,
+            "\n{}. {} [{}] {}",
+            n,
+            f.severity.name().to_uppercase(),
+            f.rule,
+            f.title
+        );
+        if let Some(tag) = tag {
+            let _ = writeln!(s, "   {tag}");
+        }
+        let _ = writeln!(s, "   {}", f.message);
+        let facts: Vec<String> = f
+            .evidence
+            .facts
+            .iter()
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), fmt_count(*v)))
+            .collect();
+        if !facts.is_empty() {
+            let _ = writeln!(s, "   evidence: {}", facts.join(" · "));
+        }
+        for fd in &f.evidence.fds {
+            let _ = writeln!(s, "     pid {} fd {} → {}", fd.pid, fd.fd, fd.path);
+        }
+        if f.evidence.tids.len() > 1 || f.evidence.pids.len() > 1 {
+            let list = |v: &[u32]| {
+                let mut out: Vec<String> = v.iter().take(8).map(u32::to_string).collect();
+                if v.len() > 8 {
+                    out.push(format!("… {} more", v.len() - 8));
+                }
+                out.join(", ")
+            };
+            let _ = writeln!(
+                s,
+                "     pids: {}; threads: {}",
+                list(&f.evidence.pids),
+                list(&f.evidence.tids)
+            );
+        }
+        let sites = f.sites();
+        if !sites.is_empty() {
+            let n = f.evidence.samples.len();
+            let list: Vec<String> = sites
+                .iter()
+                .take(3)
+                .map(|(site, k)| format!("{site} ({k} of {n} samples)"))
+                .collect();
+            let _ = writeln!(s, "   where: {}", list.join("; "));
+        }
+        for smp in &f.evidence.samples {
+            let _ = writeln!(
+                s,
+                "     [pid {:>5}] {} {}",
+                smp.tid,
+                time_of_day(smp.ts_ns, utc_offset_s),
+                smp.line
+            );
+        }
+        if f.saving.calls_avoided == 0 && f.saving.time_ns > 0 {
+            let _ = writeln!(
+                s,
+                "   saving: ~{} ({})",
+                fmt_ns(f.saving.time_ns as f64),
+                f.saving.formula
+            );
+        } else if f.saving.calls_avoided > 0 || f.saving.time_ns > 0 {
+            let _ = writeln!(
+                s,
+                "   saving: ~{}, ~{} ({})",
+                rules::plural(f.saving.calls_avoided, "syscall"),
+                fmt_ns(f.saving.time_ns as f64),
+                f.saving.formula
+            );
+        } else if !f.saving.formula.is_empty() {
+            let _ = writeln!(s, "   saving: {}", f.saving.formula);
+        }
+        match sites.first() {
+            Some((site, _)) => {
+                let _ = writeln!(s, "   fix (at {site}): {}", f.fix);
+            }
+            None => {
+                let _ = writeln!(s, "   fix: {}", f.fix);
+            }
+        }
+        let _ = writeln!(s, "   docs: {}", f.doc());
     }
 
     /// The report as one JSON document (schema in `docs/advise.md`).

@@ -14,6 +14,10 @@ impl Summary {
         doc.insert("duration_s".into(), json!(self.duration_s()));
         for sec in sections {
             let v = match sec {
+                // Only from recordings (`begin_recording`); a live run has none.
+                Section::Recordings | Section::Hosts if !self.has_recordings() => continue,
+                Section::Recordings => self.recordings_json(top),
+                Section::Hosts => self.hosts_json(sort, top),
                 Section::Syscalls => Json::Array(
                     self.syscall_rows(sort)
                         .iter()
@@ -37,8 +41,10 @@ impl Summary {
                 Section::Processes => Json::Array(
                     self.tasks
                         .iter()
-                        .map(|(tid, t)| {
-                            json!({"pid": t.pid, "tid": tid, "command": self.comm.get(&t.pid), "calls": t.calls, "total_ns": t.total_ns})
+                        .map(|(&(run, tid), t)| {
+                            let mut row = json!({"pid": t.pid, "tid": tid, "command": self.command(run, t.pid), "calls": t.calls, "total_ns": t.total_ns});
+                            self.tag_run(&mut row, run);
+                            row
                         })
                         .take(top)
                         .collect(),
@@ -85,7 +91,13 @@ impl Summary {
                 Section::Threads => Json::Array(
                     self.thread_models()
                         .iter()
-                        .map(crate::advise::ThreadModel::to_json)
+                        .map(|(label, m)| {
+                            let mut row = m.to_json();
+                            if let Some(label) = label {
+                                row["recording"] = json!(label);
+                            }
+                            row
+                        })
                         .collect(),
                 ),
                 Section::Callsites => Json::Array(
@@ -102,5 +114,19 @@ impl Summary {
             doc.insert(sec.name().into(), v);
         }
         Json::Object(doc)
+    }
+
+    /// With several runs, names the run of a per-process row: `recording` (its label) and
+    /// `host`.
+    fn tag_run(&self, row: &mut Json, run: u32) {
+        if let Some(label) = self.run_label(run) {
+            row["recording"] = json!(label);
+            row["host"] = json!(
+                self.recordings
+                    .iter()
+                    .find(|r| r.run == run)
+                    .map_or("?", |r| r.info.host_or_unknown())
+            );
+        }
     }
 }

@@ -14,9 +14,13 @@ use sysgate_kb::{Arch, Category};
 
 use crate::calls::{file_read, file_write, opens};
 use crate::hist::Histogram;
+use crate::sources::Recording;
 
 mod json;
+mod recordings;
 mod text;
+
+use self::recordings::RecStats;
 
 /// Distinct failing arguments remembered per (syscall, errno).
 const MAX_ERROR_ARGS: usize = 64;
@@ -26,6 +30,11 @@ const MAX_FILES: usize = 100_000;
 /// Sections of the report, in print order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
+    /// One row per recording (several recordings): host, boot, command, start, duration,
+    /// calls, errors, time.
+    Recordings,
+    /// One row per host (recordings from several hosts), with its top syscall.
+    Hosts,
     /// The strace `-c` table.
     Syscalls,
     /// Calls and time per category.
@@ -48,7 +57,9 @@ pub enum Section {
 
 impl Section {
     /// Every section.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 11] = [
+        Section::Recordings,
+        Section::Hosts,
         Section::Syscalls,
         Section::Categories,
         Section::Processes,
@@ -63,6 +74,8 @@ impl Section {
     /// The name used on the command line and in JSON.
     pub const fn name(self) -> &'static str {
         match self {
+            Section::Recordings => "recordings",
+            Section::Hosts => "hosts",
             Section::Syscalls => "syscalls",
             Section::Categories => "categories",
             Section::Processes => "processes",
@@ -201,27 +214,44 @@ impl std::hash::Hasher for Fx {
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// The whole summary; feed it events, then render it.
+///
+/// Several recordings can be fed one after the other, each announced with
+/// [`Summary::begin_recording`]: the tables add up, while processes, threads and descriptors are
+/// kept per run (the `run` of the recording: pids collide across hosts), and the call rate is
+/// counted from each run's first call.
 #[derive(Debug, Default)]
 pub struct Summary {
     syscalls: FxMap<(Arch, u32), SysStats>,
     categories: FxMap<Category, Totals>,
-    tasks: FxMap<u32, TaskStats>,
-    comm: FxMap<u32, String>,
-    /// (pid, fd) → index into `files`.
-    fds: FxMap<(u32, i32), u32>,
+    /// (run, tid) → what the thread did.
+    tasks: FxMap<(u32, u32), TaskStats>,
+    /// (run, pid) → command.
+    comm: FxMap<(u32, u32), String>,
+    /// (run, pid, fd) → index into `files`.
+    fds: FxMap<(u32, u32, i32), u32>,
     files: Vec<(String, FileStats)>,
     file_ids: HashMap<String, u32>,
     errors: FxMap<(Arch, u32, u32), ErrorStats>,
     /// What each (ABI, syscall number) does to the file table, computed once.
     roles: FxMap<(Arch, u32), Role>,
-    /// Threading-model evidence (only when the threads section is wanted).
-    threads: Option<crate::advise::threads::Threads>,
+    /// Threading-model evidence per run (only when the threads section is wanted).
+    threads: Option<Vec<crate::advise::threads::Threads>>,
     per_second: Vec<u64>,
     /// Call site label → calls, time and calls per syscall (with `-k` stacks).
     sites: HashMap<String, SiteStats>,
+    /// The first call of the current run.
     first_ts: Option<u64>,
-    last_ts: u64,
+    /// The first call of each run seen so far.
+    run_starts: FxMap<u32, u64>,
+    /// The end of the latest-ending call, in ns from its run's first call.
+    end_ns: u64,
     signals: u64,
+    /// The run the events belong to now (0 without [`Summary::begin_recording`]).
+    run: u32,
+    /// Each run's label, by run number.
+    run_labels: Vec<String>,
+    /// The recordings fed, with their own totals.
+    recordings: Vec<RecStats>,
 }
 
 /// What one call site did.
@@ -329,9 +359,47 @@ impl Summary {
     /// section), at some cost per event.
     pub fn with_threads() -> Summary {
         Summary {
-            threads: Some(Default::default()),
+            threads: Some(vec![Default::default()]),
             ..Summary::default()
         }
+    }
+
+    /// Announces that the events that follow come from `rec`, part of run number `run` (runs
+    /// are numbered from 0; the segments of one rotated capture share one run and come in
+    /// order) labelled `label`. Processes and descriptors are kept apart per run; the
+    /// `recordings` and `hosts` sections count per recording and per host.
+    pub fn begin_recording(&mut self, run: u32, label: &str, rec: Recording) {
+        if let Some(first) = self.first_ts {
+            self.run_starts.insert(self.run, first);
+        }
+        self.run = run;
+        self.first_ts = self.run_starts.get(&run).copied();
+        let i = run as usize;
+        if self.run_labels.len() <= i {
+            self.run_labels.resize(i + 1, String::new());
+        }
+        self.run_labels[i] = label.to_string();
+        if let Some(t) = &mut self.threads
+            && t.len() <= i
+        {
+            t.resize_with(i + 1, Default::default);
+        }
+        self.recordings.push(RecStats::new(rec, run));
+    }
+
+    /// Runs fed (at least 1).
+    fn run_count(&self) -> usize {
+        self.run_labels.len().max(1)
+    }
+
+    /// The label of run `run` when there are several, for the per-process rows.
+    fn run_label(&self, run: u32) -> Option<&str> {
+        (self.run_count() > 1).then(|| self.run_labels[run as usize].as_str())
+    }
+
+    /// The command of (run, pid), when known.
+    fn command(&self, run: u32, pid: u32) -> Option<&String> {
+        self.comm.get(&(run, pid))
     }
 
     /// Call sites with what they did, by time (or calls with [`SortKey::Calls`]).
@@ -389,7 +457,7 @@ impl Summary {
             }
             Some(Value::DirFd(fd) | Value::Fd(fd)) if *fd >= 0 => self
                 .fds
-                .get(&(pid, *fd))
+                .get(&(self.run, pid, *fd))
                 .map(|&id| self.files[id as usize].0.clone()),
             _ => None,
         };
@@ -416,22 +484,23 @@ impl Summary {
     /// The file behind (pid, fd); an fd never seen opened is named after its number and
     /// remembered, so later calls on it cost one lookup.
     fn fd_file(&mut self, pid: u32, fd: i32) -> Option<u32> {
-        if let Some(&id) = self.fds.get(&(pid, fd)) {
+        if let Some(&id) = self.fds.get(&(self.run, pid, fd)) {
             return Some(id);
         }
         let id = self.file_id(std_name(fd))?;
-        self.fds.insert((pid, fd), id);
+        self.fds.insert((self.run, pid, fd), id);
         Some(id)
     }
 
     fn bind(&mut self, pid: u32, fd: i32, label: String) {
         if let Some(id) = self.file_id(label) {
-            self.fds.insert((pid, fd), id);
+            self.fds.insert((self.run, pid, fd), id);
         }
     }
 
     fn track_files(&mut self, ev: &SyscallEvent, role: Role) {
         let pid = ev.pid;
+        let run = self.run;
         let ok = !ev.is_error && ev.ret >= 0;
         let fd0 = ev.args[0] as u32 as i32;
         match role {
@@ -439,7 +508,7 @@ impl Summary {
                 let label = self.open_label(pid, ev).unwrap_or_else(|| "?".into());
                 if let Some(id) = self.file_id(label) {
                     if ok {
-                        self.fds.insert((pid, ev.ret as i32), id);
+                        self.fds.insert((run, pid, ev.ret as i32), id);
                     }
                     let f = &mut self.files[id as usize].1;
                     f.opens += 1;
@@ -470,16 +539,16 @@ impl Summary {
             }
             Role::Dup if ok => {
                 if let Some(id) = self.fd_file(pid, fd0) {
-                    self.fds.insert((pid, ev.ret as i32), id);
+                    self.fds.insert((run, pid, ev.ret as i32), id);
                 }
             }
             Role::Fcntl if ok && matches!(ev.args[1], 0 | 1030) => {
                 if let Some(id) = self.fd_file(pid, fd0) {
-                    self.fds.insert((pid, ev.ret as i32), id);
+                    self.fds.insert((run, pid, ev.ret as i32), id);
                 }
             }
             Role::Close if ok => {
-                self.fds.remove(&(pid, fd0));
+                self.fds.remove(&(run, pid, fd0));
             }
             Role::Fork | Role::Clone if ok && ev.ret > 0 => {
                 let child = ev.ret as u32;
@@ -488,20 +557,20 @@ impl Summary {
                     let inherited: Vec<(i32, u32)> = self
                         .fds
                         .iter()
-                        .filter(|((p, _), _)| *p == pid)
-                        .map(|((_, fd), id)| (*fd, *id))
+                        .filter(|((r, p, _), _)| (*r, *p) == (run, pid))
+                        .map(|((_, _, fd), id)| (*fd, *id))
                         .collect();
                     for (fd, id) in inherited {
-                        self.fds.insert((child, fd), id);
+                        self.fds.insert((run, child, fd), id);
                     }
-                    if let Some(c) = self.comm.get(&pid).cloned() {
-                        self.comm.entry(child).or_insert(c);
+                    if let Some(c) = self.comm.get(&(run, pid)).cloned() {
+                        self.comm.entry((run, child)).or_insert(c);
                     }
                 }
             }
             Role::Exec if ok => {
                 if let Some(path) = first_text(ev) {
-                    self.comm.insert(pid, basename(&path).to_string());
+                    self.comm.insert((run, pid), basename(&path).to_string());
                 }
             }
             Role::Read | Role::Write => {
@@ -532,7 +601,12 @@ impl Summary {
     /// Adds one completed syscall.
     pub fn add(&mut self, ev: &SyscallEvent) {
         let first = *self.first_ts.get_or_insert(ev.ts_ns);
-        self.last_ts = self.last_ts.max(ev.ts_ns + ev.duration_ns);
+        self.end_ns = self
+            .end_ns
+            .max((ev.ts_ns + ev.duration_ns).saturating_sub(first));
+        if let Some(r) = self.recordings.last_mut() {
+            r.add(ev);
+        }
         let second = (ev.ts_ns.saturating_sub(first) / 1_000_000_000) as usize;
         if second < 366 * 86_400 {
             if self.per_second.len() <= second {
@@ -556,7 +630,7 @@ impl Summary {
         c.calls += 1;
         c.errors += u64::from(ev.is_error);
         c.total_ns += ev.duration_ns;
-        let t = self.tasks.entry(ev.tid).or_default();
+        let t = self.tasks.entry((self.run, ev.tid)).or_default();
         t.pid = ev.pid;
         t.calls += 1;
         t.total_ns += ev.duration_ns;
@@ -572,7 +646,7 @@ impl Summary {
             }
         }
         if let (Some(t), Some(sc)) = (&mut self.threads, ev.syscall) {
-            t.syscall(ev, sc.name);
+            t[self.run as usize].syscall(ev, sc.name);
         }
         if let Some(sc) = ev.syscall {
             let role = *self
@@ -592,6 +666,9 @@ impl Summary {
         if a.calls == 0 {
             return;
         }
+        if let Some(r) = self.recordings.last_mut() {
+            r.add_counts(arch, a.nr, a.calls, a.errors, a.total_ns);
+        }
         let s = self.syscalls.entry((arch, a.nr)).or_default();
         s.calls += a.calls;
         s.errors += a.errors;
@@ -610,7 +687,7 @@ impl Summary {
         c.calls += a.calls;
         c.errors += a.errors;
         c.total_ns += a.total_ns;
-        let t = self.tasks.entry(a.pid).or_default();
+        let t = self.tasks.entry((self.run, a.pid)).or_default();
         t.pid = a.pid;
         t.calls += a.calls;
         t.total_ns += a.total_ns;
@@ -653,13 +730,16 @@ impl Summary {
         let mut rows: Vec<(String, TaskStats)> = self
             .tasks
             .iter()
-            .map(|(tid, t)| {
-                let comm = self.comm.get(&t.pid).map_or("?", String::as_str);
-                let label = if *tid == t.pid {
+            .map(|(&(run, tid), t)| {
+                let comm = self.command(run, t.pid).map_or("?", String::as_str);
+                let mut label = if tid == t.pid {
                     format!("{comm} [{tid}]")
                 } else {
                     format!("{comm} [{}/{tid}]", t.pid)
                 };
+                if let Some(run) = self.run_label(run) {
+                    label = format!("{run}: {label}");
+                }
                 (label, t.clone())
             })
             .collect();
@@ -705,20 +785,31 @@ impl Summary {
         v
     }
 
-    pub(crate) fn thread_models(&self) -> Vec<crate::advise::ThreadModel> {
-        match &self.threads {
-            Some(t) => {
-                t.models_named(&|pid| self.comm.get(&pid).cloned().unwrap_or_else(|| "?".into()))
-            }
-            None => Vec::new(),
+    /// The thread model of each process, with the label of its run when there are several.
+    pub(crate) fn thread_models(&self) -> Vec<(Option<&str>, crate::advise::ThreadModel)> {
+        let Some(per_run) = &self.threads else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (run, t) in per_run.iter().enumerate() {
+            let run = run as u32;
+            let exe = |pid| {
+                self.command(run, pid)
+                    .cloned()
+                    .unwrap_or_else(|| "?".into())
+            };
+            out.extend(
+                t.models_named(&exe)
+                    .into_iter()
+                    .map(|m| (self.run_label(run), m)),
+            );
         }
+        out
     }
 
+    /// From the first call to the end of the last; with several runs, the longest run.
     fn duration_s(&self) -> f64 {
-        match self.first_ts {
-            Some(f) => (self.last_ts.saturating_sub(f)) as f64 / 1e9,
-            None => 0.0,
-        }
+        self.end_ns as f64 / 1e9
     }
 }
 
@@ -735,14 +826,37 @@ impl Sink for Summary {
         Ok(())
     }
 
+    /// Aggregate records of a recording (`record --aggregates-only`) count as the kernel's
+    /// statistics do live.
+    fn aggregate(&mut self, ev: &sysgate_event::AggregateEvent) -> io::Result<()> {
+        if ev.calls > 0 {
+            let first = *self.first_ts.get_or_insert(ev.start_ns);
+            self.end_ns = self.end_ns.max(ev.end_ns.saturating_sub(first));
+        }
+        self.add_aggregate(
+            ev.arch,
+            Aggregate {
+                pid: ev.pid,
+                nr: ev.nr,
+                calls: ev.calls,
+                errors: ev.errors,
+                total_ns: ev.total_ns,
+                max_ns: ev.max_ns,
+                log2_hist: &ev.log2_hist,
+            },
+        );
+        Ok(())
+    }
+
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        let run = self.run;
         if let Some(comm) = ev.change.comm() {
-            self.comm.entry(ev.pid).or_insert(comm);
+            self.comm.entry((run, ev.pid)).or_insert(comm);
         }
         if let TaskChange::Exited(_) | TaskChange::Killed { .. } = ev.change
             && ev.pid == ev.tid
         {
-            self.fds.retain(|(p, _), _| *p != ev.pid);
+            self.fds.retain(|(r, p, _), _| (*r, *p) != (run, ev.pid));
         }
         Ok(())
     }

@@ -9,7 +9,8 @@ impl Summary {
     pub fn render(&self, sections: &[Section], sort: SortKey, top: Option<usize>) -> String {
         let mut s = String::new();
         let top = top.unwrap_or(usize::MAX);
-        for (i, sec) in sections.iter().enumerate() {
+        let mut first = true;
+        for sec in sections {
             // Call sites exist only in recordings made with -k: say so when asked for them
             // alone, leave them out of the full report otherwise.
             if *sec == Section::Callsites && self.sites.is_empty() {
@@ -18,12 +19,22 @@ impl Summary {
                 }
                 continue;
             }
-            if i > 0 {
+            // Likewise the recordings of a live run.
+            if matches!(sec, Section::Recordings | Section::Hosts) && !self.has_recordings() {
+                if sections.len() == 1 {
+                    s.push_str("no recordings: the calls were captured live\n");
+                }
+                continue;
+            }
+            if !first {
                 s.push('\n');
             }
+            first = false;
             // Headings when there is more than one table (the -c table alone stays strace's).
             if sections.len() > 1 {
                 let title = match sec {
+                    Section::Recordings => "recordings",
+                    Section::Hosts => "hosts",
                     Section::Syscalls => "syscalls",
                     Section::Categories => "categories",
                     Section::Processes => "processes and threads",
@@ -37,6 +48,8 @@ impl Summary {
                 let _ = writeln!(s, "=== {title} ===");
             }
             match sec {
+                Section::Recordings => self.render_recordings(&mut s, top),
+                Section::Hosts => self.render_hosts(&mut s, sort, top),
                 Section::Syscalls => self.render_syscalls(&mut s, sort, top),
                 Section::Categories => self.render_categories(&mut s, sort),
                 Section::Processes => self.render_processes(&mut s, sort, top),
@@ -227,14 +240,15 @@ impl Summary {
             "{:<28} {:>8}  {:<22} evidence",
             "process [pid]", "threads", "model"
         );
-        for m in &models {
+        for (label, m) in &models {
+            let process = match label {
+                Some(label) => format!("{label}: {} [{}]", m.exe, m.pid),
+                None => format!("{} [{}]", m.exe, m.pid),
+            };
             let _ = writeln!(
                 s,
                 "{:<28} {:>8}  {:<22} {}",
-                format!("{} [{}]", m.exe, m.pid),
-                m.threads,
-                m.model,
-                m.evidence
+                process, m.threads, m.model, m.evidence
             );
         }
     }

@@ -4,6 +4,10 @@
 //! The Rust side aggregates (the summary with every section, the advisor's findings, a
 //! sampled per-thread timeline); the page only draws, so its size depends on the caps, not on
 //! the run.
+//!
+//! Two recordings are BASE NEW, compared; three or more (or `--merge`, or a directory) are
+//! merged: one summary over all of them, one advisor per run with the findings merged, and
+//! every run's threads on the timeline.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -12,6 +16,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Value as Json, json};
+use sysgate_analyze::advise::merge::Merged;
 use sysgate_analyze::advise::{Advisor, CostModel};
 use sysgate_analyze::diff::{Diff, Options as DiffOptions, Side};
 use sysgate_analyze::summary::{Section, SortKey, Summary};
@@ -21,6 +26,7 @@ use sysgate_seccomp::generate::Observer;
 
 use crate::args::ReportArgs;
 use crate::capture;
+use crate::inputs::{self, Inputs};
 
 /// The page around the data.
 const PAGE: &str = include_str!("page.html");
@@ -127,23 +133,58 @@ pub fn render(data: &Json) -> Result<String> {
 
 /// Seconds since the epoch as `2026-12-07 12:04:51 UTC`.
 fn utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    sysgate_analyze::sources::utc(secs.max(0) as u64 * 1_000_000_000)
+}
+
+/// The merged report of several recordings: the summary over all of them (processes kept
+/// apart per run), one advisor per run with the findings merged, and one timeline with a
+/// source per run.
+fn analyse_many(rec: &Inputs, args: &ReportArgs, costs: &CostModel) -> Result<Analysed> {
+    let mut summary = Summary::with_threads();
+    let rules = sysgate_analyze::rules::select(&[], &[]).map_err(anyhow::Error::msg)?;
+    let mut timeline = Timeline::new(args.timeline_calls);
+    let mut reports = Vec::new();
+    for (i, run) in rec.runs.iter().enumerate() {
+        let mut advisor = Advisor::new(&rules, costs.clone());
+        timeline.begin_source(&run.label);
+        for (r, path) in rec.files(i) {
+            summary.begin_recording(i as u32, &run.label, r.clone());
+            let mut tl = TimelineSink(&mut timeline);
+            let mut tee = Tee::new(vec![&mut summary, &mut advisor, &mut tl]);
+            inputs::replay(path, &args.capture.debug_dirs, &mut tee)?;
+        }
+        reports.push((run.clone(), advisor.report()));
+    }
+    let advice = match reports.len() {
+        1 => reports[0].1.to_json(),
+        _ => Merged::new(reports).to_json(),
+    };
+    Ok(Analysed {
+        summary,
+        advice,
+        timeline: timeline.to_json(),
+        code: ExitCode::SUCCESS,
+    })
+}
+
+/// `a.sgt, b.sgt, c.sgt (3 recordings on 2 hosts)`, the arguments as given (a few of them).
+fn describe_many(args: &ReportArgs, rec: &Inputs) -> String {
+    let mut names: Vec<String> = args
+        .files
+        .iter()
+        .take(4)
+        .map(|p| p.display().to_string())
+        .collect();
+    if args.files.len() > 4 {
+        names.push(format!("… {} more", args.files.len() - 4));
+    }
+    let hosts = rec.hosts();
     format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
+        "{} ({} recordings on {} host{})",
+        names.join(", "),
+        rec.recordings(),
+        hosts,
+        if hosts == 1 { "" } else { "s" }
     )
 }
 
@@ -151,19 +192,50 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     if args.timeline_calls == 0 {
         bail!("--timeline-calls must be at least 1");
     }
-    if args.files.len() > 2 {
-        bail!(
-            "give one recording (or `-- CMD`) for a report, or two (BASE NEW) for a comparison; {} were given",
-            args.files.len()
-        );
+    let live = !(args.command.is_empty() && args.capture.pids.is_empty());
+    if args.merge && args.files.len() < 2 {
+        bail!("--merge combines recordings: give two or more");
     }
-    if args.files.len() == 2 && !(args.command.is_empty() && args.capture.pids.is_empty()) {
+    // Three or more recordings, --merge, or a directory or pattern (all of its recordings):
+    // one merged report. Exactly two files stay BASE NEW.
+    let many = args.files.len() > 2
+        || args.merge
+        || args
+            .files
+            .iter()
+            .any(|f| f.is_dir() || (!f.exists() && inputs::is_pattern(&f.to_string_lossy())));
+    if many && live {
+        bail!("give recordings or `-- CMD`, not both");
+    }
+    if args.files.len() == 2 && live {
         bail!("give two recordings or one recording and `-- CMD`, not both");
     }
     let costs = crate::advise::load_costs(args.costs.as_deref())?;
     let started = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
+    if many {
+        let rec = inputs::load(&args.files)?;
+        let a = analyse_many(&rec, args, &costs)?;
+        let source = describe_many(args, &rec);
+        let title = args
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("sysgate report: {source}"));
+        let data = json!({
+            "schema": 1,
+            "title": title,
+            "generated": utc(started),
+            "sysgate": env!("CARGO_PKG_VERSION"),
+            "source": source,
+            "summary": summary_json(&a.summary),
+            "advice": a.advice,
+            "timeline": a.timeline,
+            "diff": Json::Null,
+        });
+        write_page(args, &data)?;
+        return Ok(a.code);
+    }
     // BASE NEW: the comparison first, then the new run in full.
     let (file, base) = match args.files.as_slice() {
         [base, new] => (Some(new.as_path()), Some(base.as_path())),
@@ -222,7 +294,13 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         "timeline": a.timeline,
         "diff": comparison,
     });
-    let page = render(&data)?;
+    write_page(args, &data)?;
+    Ok(a.code)
+}
+
+/// Writes the page to `-o` (or standard output for `-`) and says what it holds.
+fn write_page(args: &ReportArgs, data: &Json) -> Result<()> {
+    let page = render(data)?;
     let path = args
         .output
         .clone()
@@ -251,7 +329,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             }
         );
     }
-    Ok(a.code)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -167,10 +167,15 @@ function comparison() {
 
 // ---- overview ---------------------------------------------------------------------------
 
+// Several recordings: processes are told apart by the recording they come from.
+const RECS = S.recordings || [];
+const MANY = RECS.length > 1;
+function procKey(p) { return `${p.recording || ""}/${p.pid}`; }
+
 function overview() {
   const calls = S.calls || 0;
   const errors = (S.syscalls || []).reduce((a, r) => a + r.errors, 0);
-  const pids = new Set((S.processes || []).map((p) => p.pid));
+  const pids = new Set((S.processes || []).map(procKey));
   const models = {};
   for (const t of S.threads || []) models[t.model] = (models[t.model] || 0) + 1;
   const model = Object.entries(models).map(([m, n]) => `${n} × ${m}`).join(", ") || "–";
@@ -184,10 +189,47 @@ function overview() {
       card(num(pids.size), "processes"),
       card(num((S.processes || []).length), "threads"),
       card(num(S.signals || 0), "signals"),
+      MANY ? card(num(RECS.length), `recordings (${num((S.hosts || []).length || 1)} host${(S.hosts || []).length > 1 ? "s" : ""})`) : null,
       card(topCat ? topCat.category : "–", "most time in category"),
       card(num(A.counts ? A.counts.warning + A.counts.error : 0), "warnings and errors found"),
     ),
-    el("p", { class: "note", text: "Threading model: " + model }));
+    el("p", { class: "note", text: "Threading model: " + model }),
+    MANY ? el("p", { class: "note", text: "Duration and calls over time count each recording from its own first call, laid over each other." }) : null);
+}
+
+// ---- recordings (several) ---------------------------------------------------------------
+
+function recordings() {
+  if (!MANY) return;
+  // Findings per run, by its label (a rotated capture's files share one run).
+  const found = {};
+  for (const r of A.recordings || []) found[r.label] = r.counts.error + r.counts.warning + r.counts.info;
+  const boot = (b) => b ? b.slice(0, 8) : "–";
+  const start = (ns) => ns ? new Date(ns / 1e6).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "–";
+  const parts = [table([
+    ["file", (r) => r.file, false, true],
+    ["host", (r) => r.host, false, true],
+    ["boot", (r) => boot(r.boot_id), false, true],
+    ["command", (r) => (r.command || []).join(" "), false, true],
+    ["start", (r) => start(r.start_ns)],
+    ["duration", (r) => dur(r.duration_s * 1e9), true],
+    ["calls", (r) => num(r.calls), true],
+    ["failed", (r) => num(r.errors), true],
+    ["time", (r) => dur(r.total_ns), true],
+    ["findings", (r) => found[r.label] === undefined ? "–" : num(found[r.label]), true],
+  ], RECS)];
+  const hosts = S.hosts || [];
+  if (hosts.length > 1) {
+    parts.push(el("h3", { text: "Hosts" }), table([
+      ["host", (h) => h.host, false, true],
+      ["recordings", (h) => num(h.recordings), true],
+      ["calls", (h) => num(h.calls), true],
+      ["failed", (h) => num(h.errors), true],
+      ["time", (h) => dur(h.total_ns), true],
+      ["top syscall (time)", (h) => h.top_syscall, false, true],
+    ], hosts));
+  }
+  section("recordings", `Recordings (${RECS.length})`, ...parts);
 }
 
 // ---- findings ---------------------------------------------------------------------------
@@ -204,6 +246,14 @@ function findings() {
       el("h3", {}, el("span", { class: "sev", text: f.severity.toUpperCase() }), `${f.title} `,
         el("span", { class: "note mono", text: f.rule })),
       el("p", { text: f.message }));
+    if (f.seen_on) {
+      const u = f.seen_on.unit;
+      const labels = [...new Set((f.occurrences || []).map((o) => o.label))];
+      const where = f.seen_on.count > 1
+        ? `On ${f.seen_on.count} of ${f.seen_on.of} ${u}: ${labels.join(", ")} (shown: ${f.recording.label})`
+        : `${u === "hosts" ? "Host" : "Recording"}: ${f.recording.label}` + (u === "hosts" ? ` (${(f.recording.files || []).join(", ")})` : ` (host ${f.recording.host})`);
+      art.append(el("p", { class: "where", text: where }));
+    }
     if (f.fix) art.append(el("p", { class: "fix", text: "Fix: " + f.fix }));
     if (f.saving && f.saving.time_ns) {
       art.append(el("p", { class: "note", text: `Estimated saving ${dur(f.saving.time_ns)}: ${f.saving.formula}` }));
@@ -230,7 +280,9 @@ function timeline() {
     return;
   }
   const C = T.calls, n = C.t.length;
-  const MAX_LANES = 48, LANE = 18, LABEL = 170, AXIS = 22;
+  // Lanes of several recordings carry their recording's name: a wider label column.
+  const hosts = T.threads.some((t) => t.host);
+  const MAX_LANES = 48, LANE = 18, LABEL = hosts ? 250 : 170, AXIS = 22, CHARS = hosts ? 40 : 26;
   const lanes = Math.min(T.threads.length, MAX_LANES);
   const height = AXIS + lanes * LANE + 6;
   const canvas = el("canvas", { class: "timeline", role: "img",
@@ -243,6 +295,7 @@ function timeline() {
     ? `Sampled: ${num(s.shown)} of ${num(s.calls)} calls drawn (one in ${s.every}, evenly over the run; all ${num(s.errors_shown)} failed calls${s.errors_shown < s.errors ? ` of ${num(s.errors)}` : ""} kept).`
     : `Every one of the ${num(s.calls)} calls is drawn.`);
   if (T.threads.length > lanes) notes.push(`The ${lanes} busiest of ${T.threads.length} threads are shown.`);
+  if (hosts) notes.push("Each recording is drawn from its own first call; lanes are labelled with their recording.");
   notes.push("Scroll to zoom, drag to pan, double-click to reset; hover a call for its line. Failed calls are marked red.");
   const used = [...new Set(C.name.map((i) => T.categories[i]))];
   const legend = el("div", { class: "legend" },
@@ -292,8 +345,8 @@ function timeline() {
       if (l % 2 === 1) { ctx.fillStyle = "#f8f9fb"; ctx.fillRect(LABEL, y, W - LABEL, LANE); }
       const th = T.threads[l];
       ctx.fillStyle = "#1d2330";
-      const label = `${th.command || "?"} ${th.tid}${th.tid === th.pid ? "" : ` (pid ${th.pid})`}`;
-      ctx.fillText(label.length > 26 ? label.slice(0, 25) + "…" : label, 6, y + 13);
+      const label = `${th.host ? th.host + ": " : ""}${th.command || "?"} ${th.tid}${th.tid === th.pid ? "" : ` (pid ${th.pid})`}`;
+      ctx.fillText(label.length > CHARS ? label.slice(0, CHARS - 1) + "…" : label, 6, y + 13);
       const idx = byLane[l];
       // First call that may be visible.
       let lo = 0, hi = idx.length;
@@ -370,7 +423,7 @@ function timeline() {
     const i = hit(e);
     if (i === null) { hideTip(); return; }
     const th = T.threads[C.lane[i]];
-    showTip(`${C.text[i]}\n${dur(C.d[i])} at +${dur(C.t[i])} · ${th.command || "?"} [${th.tid}]`, e.clientX, e.clientY);
+    showTip(`${C.text[i]}\n${dur(C.d[i])} at +${dur(C.t[i])} · ${th.host ? th.host + ": " : ""}${th.command || "?"} [${th.tid}]`, e.clientX, e.clientY);
   });
   canvas.addEventListener("mouseleave", hideTip);
   canvas.addEventListener("wheel", (e) => {
@@ -521,12 +574,13 @@ function errors() {
 function processes() {
   const rows = S.processes || [];
   const models = {};
-  for (const t of S.threads || []) models[t.pid] = t.model;
+  for (const t of S.threads || []) models[procKey(t)] = t.model;
   section("processes", "Processes and threads", table([
+    ...(MANY ? [["recording", (r) => r.recording === r.host ? r.host : `${r.recording} (${r.host})`, false, true]] : []),
     ["pid", (r) => String(r.pid), true],
     ["tid", (r) => String(r.tid), true],
     ["command", (r) => r.command || "?", false, true],
-    ["model", (r) => models[r.pid] || ""],
+    ["model", (r) => models[procKey(r)] || ""],
     ["calls", (r) => num(r.calls), true],
     ["time", (r) => dur(r.total_ns), true],
   ], rows));
@@ -545,6 +599,7 @@ function callsites() {
 
 comparison();
 overview();
+recordings();
 findings();
 timeline();
 rate();

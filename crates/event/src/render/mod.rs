@@ -16,8 +16,8 @@ mod value;
 
 pub use printer::{
     RETURN_COLUMN, TextOptions, TextPrinter, Timestamps, arguments_into, dumps_into, entry_split,
-    hex_dump_into,
-    injected_note_into, pad_to_column, return_value_into, stack_into, syscall_line_into,
+    hex_dump_into, injected_note_into, pad_to_column, return_value_into, stack_into,
+    syscall_line_into,
 };
 pub use value::{
     escape_into, hex_escape_into, siginfo_body_into, siginfo_into, signal_name, sigset_into,

@@ -31,8 +31,12 @@ pub use writer::Writer;
 
 /// The first bytes of every `.sgt` file.
 pub const MAGIC: [u8; 8] = *b"\x89SGT\r\n\x1a\n";
-/// The format version this build writes; it reads this and every older one.
-pub const VERSION: u16 = 2;
+/// The newest format version: this build reads it and every older one. Version 3 adds
+/// aggregate frames; only files that hold them ([`Writer::with_aggregates`]) are written as
+/// version 3, every other file as [`EVENTS_VERSION`], which older readers read.
+pub const VERSION: u16 = 3;
+/// The version of files without aggregate frames ([`Writer::new`]).
+pub const EVENTS_VERSION: u16 = 2;
 /// Largest frame a reader accepts; anything bigger is a corrupted length.
 pub const MAX_FRAME: usize = 16 << 20;
 
@@ -46,6 +50,8 @@ const K_TASK: u8 = 3;
 const K_STRING: u8 = 4;
 /// Frame kind of a stack definition (the next stack number; format version 2).
 const K_STACK: u8 = 5;
+/// Frame kind of an aggregate record (format version 3).
+const K_AGGREGATE: u8 = 6;
 /// Frame kind of the footer, the last frame of a complete recording.
 const K_FOOTER: u8 = 0xFF;
 
@@ -199,4 +205,6 @@ pub struct Footer {
     pub tasks: u64,
     /// Wall-clock end, nanoseconds since the epoch.
     pub end_ns: u64,
+    /// Aggregate records (version 3; 0 in older files).
+    pub aggregates: u64,
 }

@@ -14,12 +14,12 @@ use super::codec::{
     Cur, CurResult, arch_from, arg_register, arg_type, enum_set_at, flag_set_at, read_siginfo,
 };
 use super::{
-    Footer, Header, K_FOOTER, K_SIGNAL, K_STACK, K_STRING, K_SYSCALL, K_TASK, MAGIC, MAX_FRAME,
-    VERSION, ValueTag,
+    Footer, Header, K_AGGREGATE, K_FOOTER, K_SIGNAL, K_STACK, K_STRING, K_SYSCALL, K_TASK, MAGIC,
+    MAX_FRAME, VERSION, ValueTag,
 };
 use crate::{
-    Bytes, Field, Phase, Show, SignalEvent, Sink, StackFrame, SyscallEvent, TaskChange, TaskEvent,
-    Value, Xlat,
+    AGGREGATE_BUCKETS, AggregateEvent, Bytes, Field, Phase, Show, SignalEvent, Sink, StackFrame,
+    SyscallEvent, TaskChange, TaskEvent, Value, Xlat,
 };
 
 /// Why a file could not be read, with where.
@@ -65,7 +65,7 @@ pub enum ReadError {
 /// What a replay found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ReplayStats {
-    /// Events delivered to the sink.
+    /// Events delivered to the sink, aggregate records included.
     pub events: u64,
     /// The footer, when the file is complete.
     pub footer: Option<Footer>,
@@ -366,12 +366,21 @@ impl<R: Read> Reader<R> {
                             })
                             .map_err(|_| "the output could not be written");
                     }
+                    K_AGGREGATE => {
+                        let ev = read_aggregate(&mut c)?;
+                        stats.events += 1;
+                        return sink
+                            .aggregate(&ev)
+                            .map_err(|_| "the output could not be written");
+                    }
                     K_FOOTER => {
                         stats.footer = Some(Footer {
                             syscalls: c.var()?,
                             signals: c.var()?,
                             tasks: c.var()?,
                             end_ns: c.var()?,
+                            // Added in version 3: absent from older footers.
+                            aggregates: if c.pos < c.buf.len() { c.var()? } else { 0 },
                         });
                     }
                     _ => return Err("unknown frame kind"),
@@ -760,6 +769,38 @@ fn read_syscall(
         }
     }
     Ok(stack)
+}
+
+/// An aggregate frame (`docs/trace-format.md`).
+fn read_aggregate(c: &mut Cur<'_>) -> CurResult<AggregateEvent> {
+    let start_ns = c.var()?;
+    let end_ns = start_ns.saturating_add(c.var()?);
+    let pid = u32::try_from(c.var()?).map_err(|_| "process id out of range")?;
+    let arch = arch_from(c.byte()? & 3);
+    let nr = u32::try_from(c.var()?).map_err(|_| "syscall number out of range")?;
+    let (calls, errors, total_ns, max_ns) = (c.var()?, c.var()?, c.var()?, c.var()?);
+    let mask = c.var()?;
+    if mask >> AGGREGATE_BUCKETS != 0 {
+        return Err("a histogram bucket past the last one");
+    }
+    let mut log2_hist = [0u64; AGGREGATE_BUCKETS];
+    for (i, n) in log2_hist.iter_mut().enumerate() {
+        if mask & (1 << i) != 0 {
+            *n = c.var()?;
+        }
+    }
+    Ok(AggregateEvent {
+        start_ns,
+        end_ns,
+        pid,
+        arch,
+        nr,
+        calls,
+        errors,
+        total_ns,
+        max_ns,
+        log2_hist,
+    })
 }
 
 /// Most distinct stacks a reader keeps (a hostile file cannot exhaust memory).

@@ -237,3 +237,86 @@ fn scalar_defaults_match_what_is_stored() {
         assert_eq!(Value::from_register(t, e.args[i], e.arch).as_ref(), Some(v));
     }
 }
+
+#[derive(Default)]
+struct Aggregates {
+    rows: Vec<crate::AggregateEvent>,
+    tasks: Vec<TaskChange>,
+}
+
+impl Sink for Aggregates {
+    fn syscall_exit(&mut self, _: &SyscallEvent) -> io::Result<()> {
+        Ok(())
+    }
+    fn signal(&mut self, _: &SignalEvent) -> io::Result<()> {
+        Ok(())
+    }
+    fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
+        self.tasks.push(ev.change);
+        Ok(())
+    }
+    fn aggregate(&mut self, ev: &crate::AggregateEvent) -> io::Result<()> {
+        self.rows.push(*ev);
+        Ok(())
+    }
+}
+
+fn aggregate_row(pid: u32, nr: u32, calls: u64) -> crate::AggregateEvent {
+    let mut log2_hist = [0u64; crate::AGGREGATE_BUCKETS];
+    log2_hist[3] = calls - 1;
+    log2_hist[31] = 1;
+    crate::AggregateEvent {
+        start_ns: 1_000_000_000,
+        end_ns: 61_000_000_000,
+        pid,
+        arch: Arch::X86_64,
+        nr,
+        calls,
+        errors: 2,
+        total_ns: 123_456,
+        max_ns: u64::MAX / 3,
+        log2_hist,
+    }
+}
+
+#[test]
+fn aggregate_records_round_trip_in_version_3_files() {
+    let rows = [aggregate_row(7, 1, 1000), aggregate_row(8, 0, 5)];
+    let mut w = Writer::with_aggregates(Vec::new(), &header()).unwrap();
+    w.task(&TaskEvent {
+        ts_ns: 1_000_000_000,
+        pid: 7,
+        tid: 7,
+        change: TaskChange::named("worker"),
+    })
+    .unwrap();
+    for r in &rows {
+        w.aggregate(r).unwrap();
+    }
+    w.finish().unwrap();
+    let bytes = w.into_inner();
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 3);
+    let mut r = Reader::new(&bytes[..], Path::new("a.sgt")).unwrap();
+    let mut got = Aggregates::default();
+    let stats = r.replay(&mut got).unwrap();
+    assert_eq!(got.rows, rows);
+    assert_eq!(got.tasks, [TaskChange::named("worker")]);
+    let footer = stats.footer.unwrap();
+    assert_eq!((footer.aggregates, footer.tasks), (2, 1));
+    assert_eq!(
+        footer.end_ns, 61_000_000_000,
+        "the end of the last interval"
+    );
+    assert_eq!(stats.events, 3);
+}
+
+#[test]
+fn event_files_stay_version_2_and_refuse_aggregates() {
+    let bytes = record(&[openat(b"/etc/passwd", 3, 7)], true);
+    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), EVENTS_VERSION);
+    let (_, stats) = replay(&bytes).unwrap();
+    assert_eq!(stats.footer.unwrap().aggregates, 0);
+    let mut w = Writer::new(Vec::new(), &header()).unwrap();
+    let e = w.aggregate(&aggregate_row(7, 1, 10)).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+}

@@ -12,11 +12,12 @@ use sysgate_kb::ArgType;
 
 use super::codec::{arch_code, arg_register, arg_type, put_siginfo, put_str, put_var, zig};
 use super::{
-    Footer, Header, K_FOOTER, K_SIGNAL, K_STACK, K_STRING, K_SYSCALL, K_TASK, MAGIC, VERSION,
-    ValueTag,
+    EVENTS_VERSION, Footer, Header, K_AGGREGATE, K_FOOTER, K_SIGNAL, K_STACK, K_STRING, K_SYSCALL,
+    K_TASK, MAGIC, VERSION, ValueTag,
 };
 use crate::{
-    Phase, Show, SignalEvent, Sink, StackFrame, SyscallEvent, TaskChange, TaskEvent, Value, Xlat,
+    AggregateEvent, Phase, Show, SignalEvent, Sink, StackFrame, SyscallEvent, TaskChange,
+    TaskEvent, Value, Xlat,
 };
 
 /// Interned strings kept by the writer at most (beyond this, strings are stored inline).
@@ -37,6 +38,10 @@ pub struct Writer<W: Write> {
     stacks: HashMap<Vec<StackFrame>, u64>,
     footer: Footer,
     bytes_written: u64,
+    /// Whether aggregate frames may be written (a version-3 file).
+    aggregates: bool,
+    /// The end of the last aggregate interval written, for the footer's end time.
+    aggregates_end: u64,
 }
 
 impl Writer<BufWriter<File>> {
@@ -48,8 +53,20 @@ impl Writer<BufWriter<File>> {
 }
 
 impl<W: Write> Writer<W> {
-    /// Writes the magic and header to `out`.
-    pub fn new(mut out: W, header: &Header) -> io::Result<Self> {
+    /// Writes the magic and header to `out`: a file of events, format version
+    /// [`EVENTS_VERSION`](super::EVENTS_VERSION).
+    pub fn new(out: W, header: &Header) -> io::Result<Self> {
+        Writer::start(out, header, false)
+    }
+
+    /// Writes the magic and header of a file that may also hold aggregate records
+    /// ([`Sink::aggregate`]), format version [`VERSION`](super::VERSION) (3).
+    pub fn with_aggregates(out: W, header: &Header) -> io::Result<Self> {
+        Writer::start(out, header, true)
+    }
+
+    fn start(mut out: W, header: &Header, aggregates: bool) -> io::Result<Self> {
+        let version = if aggregates { VERSION } else { EVENTS_VERSION };
         let mut h = Vec::new();
         put_str(&mut h, header.sysgate_version.as_bytes());
         put_str(&mut h, header.backend.as_bytes());
@@ -67,7 +84,7 @@ impl<W: Write> Writer<W> {
         put_str(&mut h, header.series.as_bytes());
         put_var(&mut h, header.segment);
         out.write_all(&MAGIC)?;
-        out.write_all(&VERSION.to_le_bytes())?;
+        out.write_all(&version.to_le_bytes())?;
         out.write_all(&(h.len() as u32).to_le_bytes())?;
         out.write_all(&h)?;
         let bytes_written = (MAGIC.len() + 2 + 4 + h.len()) as u64;
@@ -83,6 +100,8 @@ impl<W: Write> Writer<W> {
             stacks: HashMap::new(),
             footer: Footer::default(),
             bytes_written,
+            aggregates,
+            aggregates_end: 0,
         })
     }
 
@@ -537,6 +556,37 @@ impl<W: Write> Sink for Writer<W> {
         self.emit(K_TASK)
     }
 
+    fn aggregate(&mut self, ev: &AggregateEvent) -> io::Result<()> {
+        if !self.aggregates {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "aggregate records need a version-3 file (Writer::with_aggregates)",
+            ));
+        }
+        self.payload.clear();
+        put_var(&mut self.payload, ev.start_ns);
+        put_var(&mut self.payload, ev.end_ns.saturating_sub(ev.start_ns));
+        put_var(&mut self.payload, u64::from(ev.pid));
+        self.payload.push(arch_code(ev.arch));
+        put_var(&mut self.payload, u64::from(ev.nr));
+        for v in [ev.calls, ev.errors, ev.total_ns, ev.max_ns] {
+            put_var(&mut self.payload, v);
+        }
+        // The histogram sparsely: a mask of the buckets that are not zero, then those counts.
+        let mask = ev
+            .log2_hist
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (i, &n)| m | (u64::from(n != 0) << i));
+        put_var(&mut self.payload, mask);
+        for &n in ev.log2_hist.iter().filter(|&&n| n != 0) {
+            put_var(&mut self.payload, n);
+        }
+        self.aggregates_end = self.aggregates_end.max(ev.end_ns);
+        self.footer.aggregates += 1;
+        self.emit(K_AGGREGATE)
+    }
+
     fn idle(&mut self) -> io::Result<()> {
         // The tracee is about to block: make what we have durable, so a crash loses little.
         self.out.flush()
@@ -544,10 +594,14 @@ impl<W: Write> Sink for Writer<W> {
 
     fn finish(&mut self) -> io::Result<()> {
         self.payload.clear();
-        self.footer.end_ns = self.last_ts;
+        self.footer.end_ns = self.last_ts.max(self.aggregates_end);
         let f = self.footer;
         for v in [f.syscalls, f.signals, f.tasks, f.end_ns] {
             put_var(&mut self.payload, v);
+        }
+        // Later totals follow; readers of older files find the footer ends before them.
+        if self.aggregates {
+            put_var(&mut self.payload, f.aggregates);
         }
         self.emit(K_FOOTER)?;
         self.out.flush()

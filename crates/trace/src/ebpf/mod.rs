@@ -19,7 +19,7 @@
 pub mod abi;
 pub mod memory;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,9 @@ use std::time::{Duration, Instant};
 use aya::maps::{Array, HashMap as BpfHashMap, MapData, PerCpuArray, ProgramArray, RingBuf};
 use aya::programs::{RawTracePoint, TracePoint};
 use aya::{Ebpf, EbpfLoader};
-use sysgate_event::{Phase, Sink, SyscallEvent, TaskChange, TaskEvent};
+use sysgate_event::{
+    AGGREGATE_BUCKETS, AggregateEvent, Phase, Sink, SyscallEvent, TaskChange, TaskEvent,
+};
 use sysgate_kb::Arch;
 
 use crate::Error;
@@ -142,7 +144,8 @@ pub struct Report {
     pub outcome: Outcome,
     /// What was lost.
     pub loss: Loss,
-    /// Statistics (when `aggregate`), one row per (process, syscall).
+    /// Statistics (when `aggregate`), one row per (process, syscall); empty from
+    /// [`run_intervals`], which delivered them to the sink interval by interval.
     pub stats: Vec<StatsRow>,
     /// Time to load and attach the program.
     pub startup: Duration,
@@ -618,10 +621,239 @@ impl Consumer<'_> {
     }
 }
 
+/// How often [`Intervals`] looks for processes it has not named yet: every 20 ms, less often
+/// when the map is large, so that scanning takes at most 1% of the reader's time.
+const NAME_SCAN: (Duration, Duration) = (Duration::from_millis(20), Duration::from_secs(1));
+
+/// Per-interval statistics for [`run_intervals`]: the in-kernel `STATS` map is read at the end
+/// of every interval and diffed against the previous read, so each (process, syscall) pair's
+/// calls land in exactly one interval. The kernel's counters only grow, so a read that races
+/// with an update is made good by the next one. Processes that have exited are removed from
+/// the map once their last counts are out, so the map holds live processes only and an
+/// always-on capture does not fill it.
+struct Intervals {
+    map: BpfHashMap<MapData, StatsKey, Stats>,
+    every: Duration,
+    /// When the current interval ends.
+    due: Instant,
+    /// Wall-clock start of the current interval.
+    start_ns: u64,
+    /// The counters as last read, per (process, syscall).
+    prev: HashMap<(u32, u32), Stats>,
+    /// Each process's command as last read from /proc, with the number of execs it had made
+    /// then: read again when that number grows.
+    names: HashMap<u32, (String, u64)>,
+    /// The name last delivered to the sink per process.
+    delivered: HashMap<u32, String>,
+    /// execve and execveat on the native ABI.
+    execs: [u32; 2],
+    next_scan: Instant,
+}
+
+impl Intervals {
+    fn new(map: aya::maps::Map, every: Duration) -> Result<Intervals, Error> {
+        let map = BpfHashMap::try_from(map).map_err(|e| ebpf_err("STATS", e))?;
+        let now = Instant::now();
+        Ok(Intervals {
+            map,
+            every,
+            due: now + every,
+            start_ns: sys::realtime_ns(),
+            prev: HashMap::new(),
+            names: HashMap::new(),
+            delivered: HashMap::new(),
+            execs: ["execve", "execveat"]
+                .map(|n| sysgate_kb::number(Arch::native(), n).unwrap_or(u32::MAX)),
+            next_scan: now,
+        })
+    }
+
+    /// Reads the command of each process in the map that is new, or has called execve since
+    /// its command was read, from `/proc/PID/comm` while it still runs: a process that lives
+    /// a moment keeps its name though nothing about it is streamed.
+    fn learn_names(&mut self) {
+        let mut pids: HashMap<u32, u64> = HashMap::new();
+        for k in self.map.keys().flatten() {
+            let execs = if self.execs.contains(&k.nr) {
+                self.map.get(&k, 0).map_or(0, |s| s.count)
+            } else {
+                0
+            };
+            *pids.entry(k.tgid).or_default() += execs;
+        }
+        for (pid, execs) in pids {
+            if self.names.get(&pid).is_some_and(|(_, seen)| *seen >= execs) {
+                continue;
+            }
+            if let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
+                self.names
+                    .insert(pid, (comm.trim_end_matches('\n').to_string(), execs));
+            }
+        }
+    }
+
+    /// Names the program sysgate started after the file it executes (as the kernel names it),
+    /// so that a program that exits before its name could be read keeps it.
+    fn started(&mut self, pid: u32, path: &std::ffi::CStr) {
+        let path = path.to_bytes();
+        let base = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        let comm = String::from_utf8_lossy(&base[..base.len().min(15)]).into_owned();
+        // Its one execve is the one that runs the program.
+        self.names.insert(pid, (comm, 1));
+    }
+
+    /// Delivers `pid`'s name before its first aggregate, and again when it changed.
+    fn name(&mut self, pid: u32, out: &mut Emitter<'_>) {
+        let Some((comm, _)) = self.names.get(&pid) else {
+            return;
+        };
+        if self.delivered.get(&pid) != Some(comm) {
+            out.task(pid, pid, TaskChange::named(comm));
+            self.delivered.insert(pid, comm.clone());
+        }
+    }
+
+    /// Between ring-buffer reads: learns the names of new processes now and then, and ends
+    /// the interval when it is due.
+    fn tick(&mut self, out: &mut Emitter<'_>) -> Result<(), Error> {
+        let now = Instant::now();
+        if now >= self.next_scan {
+            self.learn_names();
+            let took = now.elapsed();
+            self.next_scan = now + (took * 100).clamp(NAME_SCAN.0, NAME_SCAN.1);
+        }
+        if now >= self.due {
+            self.snapshot(out)?;
+            // A reader that fell far behind starts a fresh interval rather than a burst.
+            self.due = (self.due + self.every).max(now);
+        }
+        Ok(())
+    }
+
+    /// Ends the current interval: delivers what each (process, syscall) pair gained since the
+    /// last read, then `interval_end`, and forgets the processes that have exited.
+    fn snapshot(&mut self, out: &mut Emitter<'_>) -> Result<(), Error> {
+        self.learn_names();
+        let end_ns = sys::realtime_ns();
+        let arch = Arch::native();
+        let mut rows = Vec::new();
+        for item in self.map.iter() {
+            let (k, s) = item.map_err(|e| ebpf_err("reading STATS", e))?;
+            rows.push((k, s));
+        }
+        rows.sort_by_key(|(k, _)| (k.tgid, k.nr));
+        for (k, s) in &rows {
+            let before = self.prev.get(&(k.tgid, k.nr)).copied().unwrap_or_default();
+            if let Some(ev) = interval_delta(k, s, &before, (self.start_ns, end_ns), arch) {
+                self.name(k.tgid, out);
+                out.deliver(|sink| sink.aggregate(&ev));
+            }
+            self.prev.insert((k.tgid, k.nr), *s);
+        }
+        out.deliver(|sink| sink.interval_end(end_ns));
+        self.start_ns = end_ns;
+        // A process that no longer exists made its last call before this read: its counts
+        // are all out, and its entries would otherwise fill the map on a long capture.
+        let gone: HashSet<u32> = rows
+            .iter()
+            .map(|(k, _)| k.tgid)
+            .filter(|&pid| {
+                sys::kill(pid as i32, 0).is_err_and(|e| e.raw_os_error() == Some(libc::ESRCH))
+            })
+            .collect();
+        for (k, _) in rows.iter().filter(|(k, _)| gone.contains(&k.tgid)) {
+            let _ = self.map.remove(k);
+            self.prev.remove(&(k.tgid, k.nr));
+        }
+        self.names.retain(|p, _| !gone.contains(p));
+        self.delivered.retain(|p, _| !gone.contains(p));
+        Ok(())
+    }
+}
+
+/// What the counters `now` gained over `before`, as an aggregate of the interval `span`;
+/// `None` when nothing changed.
+fn interval_delta(
+    k: &StatsKey,
+    now: &Stats,
+    before: &Stats,
+    span: (u64, u64),
+    arch: Arch,
+) -> Option<AggregateEvent> {
+    let mut log2_hist = [0u64; AGGREGATE_BUCKETS];
+    for (i, h) in log2_hist.iter_mut().enumerate() {
+        let (a, b) = (
+            now.hist.get(i).copied().unwrap_or(0),
+            before.hist.get(i).copied().unwrap_or(0),
+        );
+        *h = a.saturating_sub(b);
+    }
+    let calls = now.count.saturating_sub(before.count);
+    let errors = now.errors.saturating_sub(before.errors);
+    let total_ns = now.total_ns.saturating_sub(before.total_ns);
+    if calls == 0 && errors == 0 && total_ns == 0 && log2_hist.iter().all(|&n| n == 0) {
+        return None;
+    }
+    // The kernel keeps the longest call of the whole run: it belongs to this interval when it
+    // grew; otherwise the interval's longest call is at most its highest bucket's bound.
+    let max_ns = if now.max_ns > before.max_ns {
+        now.max_ns
+    } else {
+        match log2_hist.iter().rposition(|&n| n != 0) {
+            Some(i) if i + 1 < AGGREGATE_BUCKETS => now.max_ns.min((2u64 << i) - 1),
+            _ => now.max_ns,
+        }
+    };
+    Some(AggregateEvent {
+        start_ns: span.0,
+        end_ns: span.1,
+        pid: k.tgid,
+        arch,
+        nr: k.nr,
+        calls,
+        errors,
+        total_ns,
+        max_ns,
+        log2_hist,
+    })
+}
+
 /// Runs one eBPF session: loads and attaches the program, runs or watches `target`, streams
 /// records into `sink` (when `opts.stream`) and returns the outcome, the loss counters and the
 /// in-kernel statistics (when `opts.aggregate`).
 pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Report, Error> {
+    run_with(opts, target, sink, None)
+}
+
+/// [`run`] with the in-kernel statistics delivered as they accumulate (`opts.aggregate` is
+/// implied): every `every`, and once more at the end, the sink receives a
+/// [`Sink::aggregate`] for each (process, syscall) pair that made calls in the interval, then
+/// [`Sink::interval_end`]; processes are named ([`TaskChange::Named`]) as they are first seen.
+/// Summing the intervals gives the whole run.
+pub fn run_intervals(
+    opts: &Options,
+    target: &Target,
+    sink: &mut dyn Sink,
+    every: Duration,
+) -> Result<Report, Error> {
+    let opts = Options {
+        aggregate: true,
+        ..opts.clone()
+    };
+    run_with(
+        &opts,
+        target,
+        sink,
+        Some(every.max(Duration::from_millis(10))),
+    )
+}
+
+fn run_with(
+    opts: &Options,
+    target: &Target,
+    sink: &mut dyn Sink,
+    every: Option<Duration>,
+) -> Result<Report, Error> {
     let start = Instant::now();
     // Start the program first (held before execve) so that a bad command fails before the
     // BPF work, and the table can be seeded before anything of it runs.
@@ -653,6 +885,14 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         BpfHashMap::try_from(bpf.take_map("TREE").ok_or_else(|| missing("TREE"))?)
             .map_err(|e| ebpf_err("TREE", e))?;
     let mut tree = tree;
+    let mut intervals = match every {
+        Some(every) => Some(Intervals::new(
+            bpf.take_map("STATS").ok_or_else(|| missing("STATS"))?,
+            every,
+        )?),
+        None => None,
+    };
+    let mut snapshot_error: Option<Error> = None;
     let mut root: Option<u32> = None;
     match target {
         Target::Spawn(_) => {
@@ -690,6 +930,9 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         }
         Target::Watch => {}
     }
+    if let (Some(iv), Some(pid), Target::Spawn(cmd)) = (&mut intervals, root, target) {
+        iv.started(pid, &cmd.path);
+    }
     let mut consumer = Consumer {
         out: Emitter::new(sink),
         opts,
@@ -720,7 +963,13 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
         while let Some(item) = ring.next() {
             consumer.record(&item);
         }
-        if consumer.out.failed() && interrupted.is_none() {
+        if let Some(iv) = &mut intervals
+            && snapshot_error.is_none()
+            && let Err(e) = iv.tick(&mut consumer.out)
+        {
+            snapshot_error = Some(e);
+        }
+        if (consumer.out.failed() || snapshot_error.is_some()) && interrupted.is_none() {
             interrupted = Some(libc::SIGPIPE);
         }
         let sig = INTERRUPTED.load(Ordering::Relaxed);
@@ -782,17 +1031,26 @@ pub fn run(opts: &Options, target: &Target, sink: &mut dyn Sink) -> Result<Repor
     let counters = bpf
         .take_map("COUNTERS")
         .ok_or_else(|| missing("COUNTERS"))?;
-    let stats_map = bpf.take_map("STATS").ok_or_else(|| missing("STATS"))?;
+    let stats_map = match intervals {
+        Some(_) => None,
+        None => Some(bpf.take_map("STATS").ok_or_else(|| missing("STATS"))?),
+    };
     drop(bpf);
     while let Some(item) = ring.next() {
         consumer.record(&item);
     }
+    if let Some(e) = snapshot_error {
+        return Err(e);
+    }
     let loss = read_loss(counters)?;
-    let stats = if opts.aggregate {
-        read_stats(stats_map)?
-    } else {
-        Vec::new()
+    let stats = match stats_map {
+        Some(map) if opts.aggregate => read_stats(map)?,
+        _ => Vec::new(),
     };
+    if let Some(iv) = &mut intervals {
+        // The last interval, up to the detach.
+        iv.snapshot(&mut consumer.out)?;
+    }
     consumer.out.finish().map_err(Error::Output)?;
     let outcome = match root_status {
         Some(o) => o,
