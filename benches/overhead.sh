@@ -2,12 +2,16 @@
 # Wall-time overhead of tracing, as ratios: sysgate vs strace vs the untraced program, measured
 # in one run on the same machine; then the eBPF backend (in-kernel statistics, ring-buffer
 # recording, start-up cost) against the same baselines, strace -c and perf trace -s.
-# Usage: benches/overhead.sh [WRITES] [THREADS] [REPEATS] [all|ebpf]
+# Usage: benches/overhead.sh [WRITES] [THREADS] [REPEATS] [all|ebpf|floors]
 #   WRITES   1-byte writes to /dev/null in the syscall-heavy workload (default 1000000)
 #   THREADS  threads in the multi-threaded workload (default 100)
 #   REPEATS  runs per configuration; the median is reported (default 3)
 #   ebpf     only the eBPF section, with strace -f -c measured for it (the ptrace tables take
 #            half an hour at 1M writes on a slow VM)
+#   floors   only sysgate against the floors every tool of its kind stands on: a bare
+#            PTRACE_SYSCALL loop (fx-ptrace-floor) for the ptrace engine, the two syscall
+#            tracepoints enabled with no program (perf stat) for the eBPF engine; plus a session's
+#            fixed cost around /bin/true and the speed of reading a real recording
 set -euo pipefail
 cd "$(dirname "$0")/.."
 writes=${1:-1000000}
@@ -58,6 +62,52 @@ run_workload() {
 }
 
 echo "sysgate $($sg --version | cut -d' ' -f2), $(strace -V | head -1), kernel $(uname -r), $(nproc) cores"
+
+if [ "$mode" = floors ]; then
+    x() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+    check() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "met" : "NOT met"}'; }
+    fx=(target/release/fx-writes "$writes")
+    base=$(median "${fx[@]}")
+    pt_floor=$(median target/release/fx-ptrace-floor "${fx[@]}")
+    pt_c=$(median "$sg" trace -c -o "$out/c.txt" -- "${fx[@]}")
+    pt_full=$(median "$sg" trace -o "$out/t.txt" -- "${fx[@]}")
+    st_full=$(median strace -o "$out/st.txt" -- "${fx[@]}")
+    printf '\nptrace engine, %s 1-byte writes (untraced %.3fs, median of %d)\n' "$writes" "$base" "$repeats"
+    printf '%-40s %9s %12s\n' "mode" "seconds" "x floor"
+    printf '%-40s %9.3f %12s\n' "bare PTRACE_SYSCALL loop (the floor)" "$pt_floor" "1.00"
+    printf '%-40s %9.3f %12s   target <= 1.10: %s\n' "sysgate trace -c" "$pt_c" "$(x "$pt_c" "$pt_floor")" "$(check "$(x "$pt_c" "$pt_floor")" 1.10)"
+    printf '%-40s %9.3f %12s   target <= 1.30: %s\n' "sysgate trace -o FILE" "$pt_full" "$(x "$pt_full" "$pt_floor")" "$(check "$(x "$pt_full" "$pt_floor")" 1.30)"
+    printf '%-40s %9.3f %12s\n' "strace -o FILE" "$st_full" "$(x "$st_full" "$pt_floor")"
+    if "$sg" summary --backend ebpf -o "$out/probe.txt" -- /bin/true >/dev/null 2>&1 && command -v perf >/dev/null; then
+        tp=$(median perf stat -e raw_syscalls:sys_enter,raw_syscalls:sys_exit -o "$out/p.txt" -- "${fx[@]}")
+        tp_true=$(median perf stat -e raw_syscalls:sys_enter,raw_syscalls:sys_exit -o "$out/p.txt" -- /bin/true)
+        true_base=$(median /bin/true)
+        # perf's own start-up taken out, so the floor is the tracepoints' cost on the workload.
+        tp=$(awk -v a="$tp" -v b="$tp_true" -v c="$true_base" 'BEGIN {printf "%.6f", a - b + c}')
+        eb_sum=$(median "$sg" summary --backend ebpf -o "$out/s.txt" -- "${fx[@]}")
+        eb_rec=$(median "$sg" record --backend ebpf -o "$out/r.sgt" -- "${fx[@]}")
+        true_eb=$(median "$sg" summary --backend ebpf -o "$out/s.txt" -- /bin/true)
+        fixed=$(awk -v a="$true_eb" -v b="$true_base" 'BEGIN {printf "%.0f", (a - b) * 1000}')
+        # The floor does not pay sysgate's fixed cost: compare the per-call parts.
+        sum_x=$(awk -v s="$eb_sum" -v f="$fixed" -v t="$tp" 'BEGIN {printf "%.2f", (s - f / 1000) / t}')
+        rec_x=$(awk -v s="$eb_rec" -v f="$fixed" -v t="$tp" 'BEGIN {printf "%.2f", (s - f / 1000) / t}')
+        printf '\neBPF engine, same workload (untraced %.3fs)\n' "$base"
+        printf '%-40s %9s %12s\n' "mode" "seconds" "x floor"
+        printf '%-40s %9.3f %12s\n' "tracepoints only (perf stat; the floor)" "$tp" "1.00"
+        printf '%-40s %9.3f %12s   target <= 1.10: %s\n' "sysgate summary --backend ebpf" "$eb_sum" "$sum_x" "$(check "$sum_x" 1.10)"
+        printf '%-40s %9.3f %12s   target <= 1.50: %s\n' "sysgate record --backend ebpf" "$eb_rec" "$rec_x" "$(check "$rec_x" 1.50)"
+        echo "(eBPF rows: the session's fixed cost below is taken out before dividing)"
+        echo "session fixed cost around /bin/true: ${fixed} ms (target <= 60 ms: $(check "$fixed" 60))"
+    else
+        echo "eBPF engine: skipped (the backend or perf is unavailable)"
+    fi
+    "$sg" record -o "$out/big.sgt" -- "${fx[@]}" >/dev/null 2>&1
+    read_s=$(median "$sg" summary "$out/big.sgt")
+    events=$("$sg" summary --json --section syscalls "$out/big.sgt" | sed -n 's/^  "calls": \([0-9]*\),*$/\1/p' | head -1)
+    echo "reading a real recording: summary of ${events:-?} events in ${read_s}s," \
+        "$(awk -v n="${events:-0}" -v t="$read_s" 'BEGIN {printf "%.1f", n / t / 1e6}') M events/s, whole process (target >= 10)"
+    exit 0
+fi
 per_thread=$((writes / threads))
 if [ "$mode" = ebpf ]; then
     writes_st_c=$(median strace -f -c -o "$out/stc.txt" -- target/release/fx-writes "$writes")
