@@ -17,9 +17,10 @@ use anyhow::{Context, Result, bail};
 use parquet::basic::Compression;
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnPath;
 use parquet::schema::types::Type;
 use sysgate_analyze::advise::{Advisor, CostModel};
 use sysgate_event::sgt::Header;
@@ -155,6 +156,15 @@ impl Table {
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+            // Min/max statistics on strings cost a third of the export (a byte comparison per
+            // value and column) and prune little; they are kept on the numbers engines filter
+            // by: time, process, thread, duration.
+            .set_statistics_enabled(EnabledStatistics::None)
+            .set_column_statistics_enabled(ColumnPath::from("time"), EnabledStatistics::Page)
+            .set_column_statistics_enabled(ColumnPath::from("pid"), EnabledStatistics::Page)
+            .set_column_statistics_enabled(ColumnPath::from("tid"), EnabledStatistics::Page)
+            .set_column_statistics_enabled(ColumnPath::from("duration_ns"), EnabledStatistics::Page)
+            .set_column_statistics_enabled(ColumnPath::from("first_time"), EnabledStatistics::Page)
             .set_created_by(format!("sysgate {}", env!("CARGO_PKG_VERSION")))
             .set_key_value_metadata(Some(vec![KeyValue::new(
                 "sysgate.schema_version".to_string(),
@@ -177,9 +187,10 @@ impl Table {
         })
     }
 
-    fn push(&mut self, row: Vec<Cell>) -> Result<()> {
+    /// Appends a row, leaving `row` empty for the next.
+    fn push(&mut self, row: &mut Vec<Cell>) -> Result<()> {
         debug_assert_eq!(row.len(), self.cols.len());
-        for (col, cell) in self.cols.iter_mut().zip(row) {
+        for (col, cell) in self.cols.iter_mut().zip(row.drain(..)) {
             match (col, cell) {
                 (Col::I64(v), Cell::I64(x)) => v.push(x),
                 (Col::I32(v), Cell::I32(x)) => v.push(x),
@@ -314,6 +325,8 @@ fn utc_date(ns: u64) -> String {
 /// Per (pid, syscall): what the aggregates table holds.
 #[derive(Default)]
 struct Agg {
+    /// The call's name as the events table writes it.
+    name: String,
     category: &'static str,
     calls: i64,
     errors: i64,
@@ -334,8 +347,17 @@ struct RecordingSink<'a> {
     scope: ByteArray,
     /// Open event files by UTC date.
     events: BTreeMap<String, Table>,
-    aggs: BTreeMap<(u32, String), Agg>,
+    /// The date of the last event: (day since the epoch, `YYYY-MM-DD`).
+    day: (u64, String),
+    /// By (pid, ABI, syscall number).
+    aggs: BTreeMap<(u32, &'static str, u32), Agg>,
     comm: HashMap<u32, String>,
+    /// Column values made once: a syscall's name, category and ABI; a process's command; an
+    /// errno's name.
+    names: HashMap<(&'static str, u32), [ByteArray; 3]>,
+    comm_bytes: HashMap<u32, ByteArray>,
+    errnos: HashMap<u32, ByteArray>,
+    row: Vec<Cell>,
     advisor: &'a mut Advisor,
     rows: u64,
     bytes: u64,
@@ -356,31 +378,56 @@ impl RecordingSink<'_> {
             let path = String::from_utf8_lossy(path);
             self.comm
                 .insert(ev.pid, path.rsplit('/').next().unwrap_or(&path).to_string());
+            self.comm_bytes.remove(&ev.pid);
         }
         if matches!(&*name, "fork" | "vfork" | "clone" | "clone3")
             && ev.ret > 0
             && let Some(parent) = self.comm.get(&ev.pid).cloned()
         {
-            self.comm.entry(ev.ret as u32).or_insert(parent);
+            if !self.comm.contains_key(&(ev.ret as u32)) {
+                self.comm.insert(ev.ret as u32, parent);
+                self.comm_bytes.remove(&(ev.ret as u32));
+            }
         }
         let category = ev.syscall.map_or("other", |s| s.category.name());
+        let [name_b, category_b, abi_b] = self
+            .names
+            .entry((ev.arch.name(), ev.nr))
+            .or_insert_with(|| [text(&name), text(category), text(ev.arch.name())])
+            .clone();
         let comm = self.comm.get(&ev.pid).map_or("", String::as_str);
+        let comm_b = self
+            .comm_bytes
+            .entry(ev.pid)
+            .or_insert_with(|| text(comm))
+            .clone();
         let errno = ev.errno().map(|n| {
-            sysgate_kb::symbols::errno(n).map_or_else(|| format!("E{n}"), |e| e.name.to_string())
+            self.errnos
+                .entry(n)
+                .or_insert_with(|| {
+                    text(
+                        &sysgate_kb::symbols::errno(n)
+                            .map_or_else(|| format!("E{n}"), |e| e.name.to_string()),
+                    )
+                })
+                .clone()
         });
         self.args.clear();
         sysgate_event::render::arguments_into(ev, &mut self.args);
         let completed = ev.phase != sysgate_event::Phase::Unfinished;
-        let date = utc_date(ev.ts_ns);
-        if !self.events.contains_key(&date) {
+        let day = ev.ts_ns / 86_400_000_000_000;
+        if self.day.1.is_empty() || self.day.0 != day {
+            self.day = (day, utc_date(ev.ts_ns));
+        }
+        if !self.events.contains_key(&self.day.1) {
             let path = self
                 .out
-                .path("events", &self.host_name, &date, &self.recording_name);
+                .path("events", &self.host_name, &self.day.1, &self.recording_name);
             self.events
-                .insert(date.clone(), Table::create(&path, EVENTS)?);
+                .insert(self.day.1.clone(), Table::create(&path, EVENTS)?);
         }
-        let table = self.events.get_mut(&date).expect("just opened");
-        let mut row = Vec::with_capacity(23);
+        let table = self.events.get_mut(&self.day.1).expect("just opened");
+        let row = &mut self.row;
         row.extend([
             Cell::I64(ev.ts_ns as i64),
             Cell::Str(self.host.clone()),
@@ -389,26 +436,30 @@ impl RecordingSink<'_> {
             Cell::Str(self.scope.clone()),
             Cell::I32(ev.pid as i32),
             Cell::I32(ev.tid as i32),
-            Cell::Str(text(comm)),
-            Cell::Str(text(&name)),
-            Cell::Str(text(category)),
-            Cell::Str(text(ev.arch.name())),
+            Cell::Str(comm_b),
+            Cell::Str(name_b),
+            Cell::Str(category_b),
+            Cell::Str(abi_b),
             Cell::I32(ev.nr as i32),
         ]);
         row.extend(ev.args.iter().map(|&a| Cell::I64(a as i64)));
         row.extend([
             Cell::Str(text(&self.args)),
             Cell::I64(ev.ret),
-            errno.map_or(Cell::Null, |e| Cell::Str(text(&e))),
+            errno.map_or(Cell::Null, Cell::Str),
             Cell::I64(ev.duration_ns as i64),
             Cell::Bool(completed),
         ]);
         table.push(row)?;
         self.rows += 1;
-        let a = self.aggs.entry((ev.pid, name.into_owned())).or_default();
+        let a = self
+            .aggs
+            .entry((ev.pid, ev.arch.name(), ev.nr))
+            .or_default();
         if a.calls == 0 {
             a.first = ev.ts_ns as i64;
             a.category = category;
+            a.name = name.into_owned();
         }
         a.calls += 1;
         a.errors += i64::from(ev.is_error);
@@ -427,14 +478,14 @@ impl RecordingSink<'_> {
             .out
             .path("aggregates", &self.host_name, date, &self.recording_name);
         let mut t = Table::create(&path, AGGREGATES)?;
-        for ((pid, syscall), a) in &self.aggs {
-            t.push(vec![
+        for ((pid, _, _), a) in &self.aggs {
+            t.push(&mut vec![
                 Cell::Str(self.host.clone()),
                 Cell::Str(self.boot.clone()),
                 Cell::Str(self.recording.clone()),
                 Cell::I32(*pid as i32),
                 Cell::Str(text(self.comm.get(pid).map_or("", String::as_str))),
-                Cell::Str(text(syscall)),
+                Cell::Str(text(&a.name)),
                 Cell::Str(text(a.category)),
                 Cell::I64(a.calls),
                 Cell::I64(a.errors),
@@ -453,7 +504,7 @@ impl RecordingSink<'_> {
         let mut t = Table::create(&path, FINDINGS)?;
         let s = |v: &serde_json::Value| text(v.as_str().unwrap_or_default());
         for f in report["findings"].as_array().into_iter().flatten() {
-            t.push(vec![
+            t.push(&mut vec![
                 Cell::Str(self.host.clone()),
                 Cell::Str(self.boot.clone()),
                 Cell::Str(self.recording.clone()),
@@ -488,6 +539,7 @@ impl Sink for RecordingSink<'_> {
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
         if let Some(comm) = ev.change.comm() {
             self.comm.insert(ev.pid, comm);
+            self.comm_bytes.remove(&ev.pid);
         }
         self.advisor.task(ev)
     }
@@ -497,10 +549,11 @@ impl Sink for RecordingSink<'_> {
         let sc = sysgate_kb::lookup(a.arch, u64::from(a.nr));
         // Named as the events table names calls (the ABI is a column there, not a prefix).
         let name = sc.map_or_else(|| format!("syscall_{:#x}", a.nr), |s| s.name.to_string());
-        let e = self.aggs.entry((a.pid, name)).or_default();
+        let e = self.aggs.entry((a.pid, a.arch.name(), a.nr)).or_default();
         if e.calls == 0 {
             e.first = a.start_ns as i64;
             e.category = sc.map_or("other", |s| s.category.name());
+            e.name = name;
         }
         e.calls += a.calls as i64;
         e.errors += a.errors as i64;
@@ -561,8 +614,13 @@ pub fn export(files: &[PathBuf], out: &Output, debug_dirs: &[PathBuf]) -> Result
             recording_name: name,
             scope: text(&header.scope),
             events: BTreeMap::new(),
+            day: (0, String::new()),
             aggs: BTreeMap::new(),
             comm: HashMap::new(),
+            names: HashMap::new(),
+            comm_bytes: HashMap::new(),
+            errnos: HashMap::new(),
+            row: Vec::with_capacity(23),
             advisor: &mut advisor,
             rows: 0,
             bytes: 0,

@@ -271,6 +271,92 @@ fn cgroup_of(path: &Path) -> Result<(u64, u32), Error> {
     Ok((meta.ino(), level))
 }
 
+/// Stops the attached programs from tracing anything: the scope becomes a cgroup no task is in
+/// (id 0; ids start at 1). Calls already in flight still finish.
+fn stop(bpf: &mut Ebpf) -> Result<(), Error> {
+    let mut config: Array<&mut MapData, Config> =
+        Array::try_from(bpf.map_mut("CONFIG").ok_or_else(|| missing("CONFIG"))?)
+            .map_err(|e| ebpf_err("CONFIG", e))?;
+    let mut cfg = config.get(&0, 0).map_err(|e| ebpf_err("CONFIG", e))?;
+    cfg.mode = abi::MODE_CGROUP;
+    cfg.cgroup_id = 0;
+    cfg.cgroup_level = 0;
+    config.set(0, cfg, 0).map_err(|e| ebpf_err("CONFIG", e))
+}
+
+/// This process's descriptors of BPF objects and perf events (what attaching made), found by
+/// what `/proc/self/fd` says they are.
+fn bpf_descriptors() -> (Vec<i32>, i32) {
+    let mut keep = Vec::new();
+    let mut highest = 0;
+    if let Ok(dir) = std::fs::read_dir("/proc/self/fd") {
+        for entry in dir.flatten() {
+            let Some(fd) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            highest = highest.max(fd);
+            let target = std::fs::read_link(entry.path()).unwrap_or_default();
+            let target = target.to_string_lossy();
+            if target.starts_with("anon_inode:bpf") || target.starts_with("anon_inode:[perf_event]")
+            {
+                keep.push(fd);
+            }
+        }
+    }
+    (keep, highest)
+}
+
+/// Drops `bpf` without waiting for the kernel to detach its programs. A grandchild process
+/// takes the BPF and perf-event descriptors (and nothing else: not the output, not the
+/// terminal), waits until this process has closed its own, and exits: the detach, with its RCU
+/// grace periods, happens in that exit while this process goes on. Where no process can be
+/// made, the detach happens here.
+fn detach_in_background(bpf: Ebpf) {
+    let (keep, highest) = bpf_descriptors();
+    let mut pipe = [0i32; 2];
+    // SAFETY: pipe2 writes two descriptors into the array.
+    if keep.is_empty() || unsafe { libc::pipe2(pipe.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        drop(bpf);
+        return;
+    }
+    let last = highest.max(pipe[0]).max(pipe[1]) + 64;
+    // SAFETY: the child only calls async-signal-safe functions (fork, close, read, _exit) on
+    // memory allocated before the fork, so the other threads' state does not matter.
+    let child = unsafe { libc::fork() };
+    if child == 0 {
+        // SAFETY: as above; `keep` is read, never allocated or freed.
+        unsafe {
+            if libc::fork() != 0 {
+                libc::_exit(0);
+            }
+            for fd in 0..=last {
+                if fd != pipe[0] && !keep.contains(&fd) {
+                    libc::close(fd);
+                }
+            }
+            let mut b = 0u8;
+            while libc::read(pipe[0], (&raw mut b).cast(), 1) < 0
+                && *libc::__errno_location() == libc::EINTR
+            {}
+            libc::_exit(0);
+        }
+    }
+    // SAFETY: closing our read end, a descriptor we own.
+    unsafe { libc::close(pipe[0]) };
+    if child > 0 {
+        // SAFETY: reaping the intermediate child, which exits at once.
+        unsafe { libc::waitpid(child, std::ptr::null_mut(), 0) };
+    }
+    // Our references go; the grandchild's keep the programs attached until it exits.
+    drop(bpf);
+    // SAFETY: closing our write end, which lets the grandchild exit.
+    unsafe { libc::close(pipe[1]) };
+}
+
 /// Loads the program, fills its configuration and attaches it.
 fn load(opts: &Options) -> Result<Ebpf, Error> {
     let arch = Arch::native();
@@ -1027,7 +1113,10 @@ fn run_with(
         // SAFETY: one pollfd, a live local.
         unsafe { libc::poll(&mut pfd, 1, POLL_MS) };
     }
-    // Detach the programs (dropping them), then read what is left.
+    // Stop the programs (nothing is in the scope they are switched to), read what is left,
+    // and detach them in the background: the kernel's detach waits for RCU grace periods, tens
+    // of milliseconds per tracepoint, that nobody needs to wait for.
+    stop(&mut bpf)?;
     let counters = bpf
         .take_map("COUNTERS")
         .ok_or_else(|| missing("COUNTERS"))?;
@@ -1035,7 +1124,7 @@ fn run_with(
         Some(_) => None,
         None => Some(bpf.take_map("STATS").ok_or_else(|| missing("STATS"))?),
     };
-    drop(bpf);
+    detach_in_background(bpf);
     while let Some(item) = ring.next() {
         consumer.record(&item);
     }
