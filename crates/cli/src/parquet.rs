@@ -383,11 +383,10 @@ impl RecordingSink<'_> {
         if matches!(&*name, "fork" | "vfork" | "clone" | "clone3")
             && ev.ret > 0
             && let Some(parent) = self.comm.get(&ev.pid).cloned()
+            && let std::collections::hash_map::Entry::Vacant(child) = self.comm.entry(ev.ret as u32)
         {
-            if !self.comm.contains_key(&(ev.ret as u32)) {
-                self.comm.insert(ev.ret as u32, parent);
-                self.comm_bytes.remove(&(ev.ret as u32));
-            }
+            child.insert(parent);
+            self.comm_bytes.remove(&(ev.ret as u32));
         }
         let category = ev.syscall.map_or("other", |s| s.category.name());
         let [name_b, category_b, abi_b] = self
