@@ -6,7 +6,7 @@
 //! that show it; anything else with several threads is just `multi-threaded`. State is a few
 //! counters per thread, with a cap on the threads remembered per process.
 
-use std::collections::HashMap;
+use sysgate_event::fxhash::FxMap;
 
 use serde_json::{Value as Json, json};
 use sysgate_event::SyscallEvent;
@@ -35,16 +35,16 @@ struct Thread {
 
 #[derive(Debug, Default)]
 struct Process {
-    threads: HashMap<u32, Thread>,
+    threads: FxMap<u32, Thread>,
     extra_threads: u64,
     /// Threads cloned right after an accept: child tid → (accepted fd).
-    handoff: HashMap<u32, i32>,
+    handoff: FxMap<u32, i32>,
 }
 
 /// Per-process thread counts and their evidence.
 #[derive(Debug, Default)]
 pub struct Threads {
-    procs: HashMap<u32, Process>,
+    procs: FxMap<u32, Process>,
 }
 
 const WAITS: [&str; 7] = [

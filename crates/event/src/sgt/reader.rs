@@ -5,7 +5,6 @@
 //! bounds-checked, nesting and interned names are capped, and a file cut short replays its
 //! complete prefix instead of failing.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -249,7 +248,7 @@ impl<R: Read> Reader<R> {
         let mut ev = SyscallEvent::new();
         let mut last_ts = self.header.start_ns;
         let mut last_tid = 0u32;
-        let mut last_args: HashMap<(u8, u32), [u64; 6]> = HashMap::new();
+        let mut last_args: crate::fxhash::FxMap<(u8, u32), [u64; 6]> = Default::default();
         loop {
             let frame_start = self.offset;
             let len = match self.frame_len()? {
@@ -668,7 +667,7 @@ fn read_syscall(
     strings: &[Vec<u8>],
     last_ts: &mut u64,
     last_tid: &mut u32,
-    last_args: &mut HashMap<(u8, u32), [u64; 6]>,
+    last_args: &mut crate::fxhash::FxMap<(u8, u32), [u64; 6]>,
 ) -> CurResult<Option<u64>> {
     let mut stack = None;
     ev.stack.clear();
