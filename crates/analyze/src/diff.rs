@@ -1360,47 +1360,42 @@ impl Diff {
         if !self.errors_resolved.is_empty() {
             let _ = writeln!(lists, "resolved errors: {}", errors(&self.errors_resolved));
         }
-        for (what, files) in [
-            ("new files", &self.files_appeared),
-            ("gone files", &self.files_disappeared),
-        ] {
-            if files.is_empty() {
-                continue;
+        // A heading with the count, at most `top` lines, and how many more.
+        let mut list = |what: &str, lines: Vec<String>| {
+            if lines.is_empty() {
+                return;
             }
-            let _ = writeln!(lists, "{what} ({}):", files.len());
-            for f in files.iter().take(top) {
-                let _ = writeln!(lists, "  {f}");
+            let _ = writeln!(lists, "{what} ({}):", lines.len());
+            for l in lines.iter().take(top) {
+                let _ = writeln!(lists, "  {l}");
             }
-            if files.len() > top {
-                let _ = writeln!(lists, "  … {} more", files.len() - top);
+            if lines.len() > top {
+                let _ = writeln!(lists, "  … {} more", lines.len() - top);
             }
-        }
-        for (what, fs) in [
-            ("new findings", &self.findings_appeared),
-            ("resolved findings", &self.findings_resolved),
-        ] {
-            if fs.is_empty() {
-                continue;
-            }
-            let _ = writeln!(lists, "{what} ({}):", fs.len());
-            for f in fs.iter().take(top) {
-                let subject = if f.subject.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", f.subject)
-                };
-                let _ = writeln!(
-                    lists,
-                    "  {} [{}]{subject}: {}",
-                    f.severity.name().to_uppercase(),
-                    f.rule,
-                    f.message
-                );
-            }
-            if fs.len() > top {
-                let _ = writeln!(lists, "  … {} more", fs.len() - top);
-            }
-        }
+        };
+        list("new files", self.files_appeared.clone());
+        list("gone files", self.files_disappeared.clone());
+        let finding = |f: &FindingRef| {
+            let subject = if f.subject.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", f.subject)
+            };
+            format!(
+                "{} [{}]{subject}: {}",
+                f.severity.name().to_uppercase(),
+                f.rule,
+                f.message
+            )
+        };
+        list(
+            "new findings",
+            self.findings_appeared.iter().map(finding).collect(),
+        );
+        list(
+            "resolved findings",
+            self.findings_resolved.iter().map(finding).collect(),
+        );
         if !lists.is_empty() {
             s.push('\n');
             s.push_str(&lists);

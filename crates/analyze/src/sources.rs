@@ -137,8 +137,19 @@ pub fn unit(runs: &[Run]) -> &'static str {
 /// Nanoseconds since the epoch as `2026-12-07 12:04:51 UTC`.
 pub fn utc(ns: u64) -> String {
     let secs = (ns / 1_000_000_000) as i64;
-    let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        utc_date(ns),
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Nanoseconds since the epoch as the UTC date `2026-12-07`.
+pub fn utc_date(ns: u64) -> String {
+    let days = ((ns / 1_000_000_000) as i64).div_euclid(86_400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -149,12 +160,7 @@ pub fn utc(ns: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]

@@ -10,8 +10,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value as Json, json};
+use sysgate_event::commands::Commands;
 use sysgate_event::render::syscall_line_into;
-use sysgate_event::{SignalEvent, SyscallEvent, Value};
+use sysgate_event::{SignalEvent, SyscallEvent};
 
 /// Characters of a call's text kept for the timeline's tooltip.
 const TEXT_MAX: usize = 160;
@@ -54,7 +55,7 @@ pub struct Timeline {
     /// (source, tid) → what the thread did.
     threads: BTreeMap<(u32, u32), Thread>,
     /// (source, pid) → command (the basename of its last successful execve).
-    commands: HashMap<(u32, u32), String>,
+    commands: HashMap<u32, Commands>,
     /// (time from the source's first call, source, tid, signal).
     signals: Vec<(u64, u32, u32, i32)>,
     /// The first call of the current source.
@@ -155,24 +156,7 @@ impl Timeline {
         t.errors += u64::from(ev.is_error);
         self.count(ts, ev.is_error);
         let name = ev.name();
-        // A child is named after its parent until it execs.
-        if matches!(&*name, "fork" | "vfork" | "clone" | "clone3")
-            && ev.ret > 0
-            && let Some(parent) = self.commands.get(&(src, ev.pid)).cloned()
-        {
-            self.commands.entry((src, ev.ret as u32)).or_insert(parent);
-        }
-        if !ev.is_error
-            && matches!(&*name, "execve" | "execveat")
-            && let Some(path) = ev.decoded.iter().find_map(|v| match v {
-                Value::Str { bytes, .. } => Some(ev.slice(*bytes)),
-                _ => None,
-            })
-        {
-            let path = String::from_utf8_lossy(path);
-            let base = path.rsplit('/').next().unwrap_or(&path);
-            self.commands.insert((src, ev.pid), base.to_string());
-        }
+        self.commands.entry(src).or_default().observe(ev);
         if ev.is_error {
             self.errors_seen += 1;
             if self.errors.len() >= self.error_cap {
@@ -274,7 +258,7 @@ impl Timeline {
             "threads": lanes.iter().map(|&(&(src, tid), t)| {
                 let mut lane = json!({
                     "tid": tid, "pid": t.pid, "calls": t.calls, "errors": t.errors,
-                    "command": self.commands.get(&(src, t.pid)),
+                    "command": self.commands.get(&src).and_then(|c| c.get(t.pid)),
                 });
                 if several {
                     lane["host"] = json!(self.sources[src as usize]);

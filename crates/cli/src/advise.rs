@@ -89,7 +89,7 @@ pub fn run(args: &AdviseArgs) -> Result<ExitCode> {
         for (i, run) in rec.runs.iter().enumerate() {
             let mut advisor = Advisor::new(&selected, costs.clone());
             for (_, path) in rec.files(i) {
-                inputs::replay(path, &args.capture.debug_dirs, &mut advisor)?;
+                capture::replay(path, &args.capture.debug_dirs, &mut advisor, "using")?;
             }
             reports.push((run.clone(), advisor.report()));
         }

@@ -609,15 +609,25 @@ pub fn open_trace(path: &std::path::Path) -> Result<sysgate_event::sgt::Reader<s
 }
 
 /// Feeds `sink` from the recording at `path`, naming its stacks again where files of the same
-/// builds are found here (in `debug_dirs`, then the system's).
+/// builds are found here (in `debug_dirs`, then the system's). A recording cut short is said
+/// so, with `verb` saying what was done with the events before the cut ("using", "exported").
 pub fn replay(
     path: &std::path::Path,
     debug_dirs: &[std::path::PathBuf],
     sink: &mut dyn Sink,
+    verb: &str,
 ) -> Result<sysgate_event::sgt::ReplayStats> {
     let mut reader = open_trace(path)?;
     let mut renaming = sysgate_stack::Renaming::new(sink, debug_dirs.to_vec());
-    Ok(reader.replay(&mut renaming)?)
+    let stats = reader.replay(&mut renaming)?;
+    if let Some(at) = stats.truncated_at {
+        say!(
+            "sysgate: {} ends at byte {at} without its footer (the recording was cut short); {verb} the {} events before it",
+            path.display(),
+            stats.events
+        );
+    }
+    Ok(stats)
 }
 
 /// Feeds `sink` from a recording (`file`) or from a live capture of `command` / `-p`, the two
@@ -634,14 +644,7 @@ pub fn feed(
         (Some(_), false) => bail!("give either a trace file or `-- CMD` / -p PID, not both"),
         (None, true) => bail!("{usage}"),
         (Some(path), true) => {
-            let stats = replay(path, &capture.debug_dirs, sink)?;
-            if let Some(at) = stats.truncated_at {
-                say!(
-                    "sysgate: {} ends at byte {at} without its footer (the recording was cut short); using the {} events before it",
-                    path.display(),
-                    stats.events
-                );
-            }
+            replay(path, &capture.debug_dirs, sink, "using")?;
             Ok(ExitCode::SUCCESS)
         }
         (None, false) => {

@@ -133,7 +133,7 @@ fn options(args: &DiffArgs) -> Result<Options> {
 /// The syscall names a profile generated from `observer` with the defaults of `sysgate
 /// profile` allows (with or without argument conditions); calls it answers with an errno are
 /// not among them.
-pub fn allowed(observer: &Observer) -> BTreeSet<String> {
+fn allowed(observer: &Observer) -> BTreeSet<String> {
     observer
         .profile(&GenerateOptions::default())
         .syscalls
@@ -143,22 +143,33 @@ pub fn allowed(observer: &Observer) -> BTreeSet<String> {
         .collect()
 }
 
-/// Replays the recording at `path` into `sink`, saying when it was cut short. `which` names
-/// the side in errors.
-fn replay(path: &Path, sink: &mut dyn sysgate_event::Sink, which: &str) -> Result<()> {
-    let mut reader =
-        capture::open_trace(path).with_context(|| format!("cannot read the {which} recording"))?;
-    let stats = reader
-        .replay(sink)
+/// Replays the recording at `path` into `sink`. `which` names the side in errors.
+fn replay(
+    path: &Path,
+    debug_dirs: &[std::path::PathBuf],
+    sink: &mut dyn sysgate_event::Sink,
+    which: &str,
+) -> Result<()> {
+    capture::replay(path, debug_dirs, sink, "using")
         .with_context(|| format!("cannot read the {which} recording"))?;
-    if let Some(at) = stats.truncated_at {
-        say!(
-            "sysgate: {} ends at byte {at} without its footer (the recording was cut short); using the {} events before it",
-            path.display(),
-            stats.events
-        );
-    }
     Ok(())
+}
+
+/// The base side of a comparison from its recording: its snapshot, with the syscalls the
+/// profile generated from it would allow; and how many calls it holds.
+pub fn read_base(path: &Path, debug_dirs: &[std::path::PathBuf]) -> Result<(Snapshot, u64)> {
+    let mut side = Side::new();
+    let mut observer = Observer::new();
+    replay(
+        path,
+        debug_dirs,
+        &mut Tee::new(vec![&mut side, &mut observer]),
+        "base",
+    )?;
+    let calls = side.calls();
+    let mut snapshot = side.snapshot(&path.display().to_string());
+    snapshot.allowed = Some(allowed(&observer));
+    Ok((snapshot, calls))
 }
 
 /// `./app --selftest` for the new run's label.
@@ -197,26 +208,18 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
         ));
     }
 
-    let mut base = Side::new();
-    let mut observer = Observer::new();
-    replay(
-        &args.base,
-        &mut Tee::new(vec![&mut base, &mut observer]),
-        "base",
-    )?;
-    if base.calls() == 0 {
+    let (base, calls) = read_base(&args.base, &args.capture.debug_dirs)?;
+    if calls == 0 {
         bail!(
             "the base recording {} contains no syscalls",
             args.base.display()
         );
     }
-    let mut base = base.snapshot(&args.base.display().to_string());
-    base.allowed = Some(allowed(&observer));
 
     let mut new = Side::new();
     let (label, failed) = match &args.new {
         Some(path) => {
-            replay(path, &mut new, "new")?;
+            replay(path, &args.capture.debug_dirs, &mut new, "new")?;
             (path.display().to_string(), None)
         }
         None => {

@@ -54,8 +54,7 @@ impl Sink for Folded {
     }
 }
 
-/// Replays every recording in `files` into `sink` in turn, saying which were cut short
-/// (`verb`: what was done with the events before the cut).
+/// Replays every recording in `files` into `sink` in turn.
 fn replay_all(
     files: &[std::path::PathBuf],
     debug_dirs: &[std::path::PathBuf],
@@ -63,14 +62,7 @@ fn replay_all(
     verb: &str,
 ) -> Result<()> {
     for path in files {
-        let stats = crate::capture::replay(path, debug_dirs, sink)?;
-        if let Some(at) = stats.truncated_at {
-            say!(
-                "sysgate: {} ends at byte {at} without its footer (the recording was cut short); {verb} the {} events before it",
-                path.display(),
-                stats.events
-            );
-        }
+        crate::capture::replay(path, debug_dirs, sink, verb)?;
     }
     Ok(())
 }

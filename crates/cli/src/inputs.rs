@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use sysgate_analyze::sources::{self, Recording, Run};
-use sysgate_event::Sink;
 
 /// Recordings grouped into runs, with the paths to replay them from.
 pub struct Inputs {
@@ -214,19 +213,6 @@ pub fn load(args: &[PathBuf]) -> Result<Inputs> {
         })
         .collect();
     Ok(Inputs { runs, paths })
-}
-
-/// Replays one recording into `sink`, saying so when it was cut short.
-pub fn replay(path: &Path, debug_dirs: &[PathBuf], sink: &mut dyn Sink) -> Result<()> {
-    let stats = crate::capture::replay(path, debug_dirs, sink)?;
-    if let Some(at) = stats.truncated_at {
-        say!(
-            "sysgate: {} ends at byte {at} without its footer (the recording was cut short); using the {} events before it",
-            path.display(),
-            stats.events
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]

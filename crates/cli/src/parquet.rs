@@ -23,8 +23,10 @@ use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnPath;
 use parquet::schema::types::Type;
 use sysgate_analyze::advise::{Advisor, CostModel};
+use sysgate_analyze::sources::utc_date;
+use sysgate_event::commands::Commands;
 use sysgate_event::sgt::Header;
-use sysgate_event::{AggregateEvent, SignalEvent, Sink, SyscallEvent, TaskEvent, Value};
+use sysgate_event::{AggregateEvent, SignalEvent, Sink, SyscallEvent, TaskEvent};
 
 /// The version of the tables' schema; a change that renames or retypes a column bumps it.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -307,21 +309,6 @@ fn partition_value(s: &str) -> String {
     }
 }
 
-/// `2026-12-07` (UTC) of a time in ns since the epoch.
-fn utc_date(ns: u64) -> String {
-    let days = (ns / 1_000_000_000 / 86_400) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// Per (pid, syscall): what the aggregates table holds.
 #[derive(Default)]
 struct Agg {
@@ -351,7 +338,7 @@ struct RecordingSink<'a> {
     day: (u64, String),
     /// By (pid, ABI, syscall number).
     aggs: BTreeMap<(u32, &'static str, u32), Agg>,
-    comm: HashMap<u32, String>,
+    comm: Commands,
     /// Column values made once: a syscall's name, category and ABI; a process's command; an
     /// errno's name.
     names: HashMap<(&'static str, u32), [ByteArray; 3]>,
@@ -368,25 +355,8 @@ struct RecordingSink<'a> {
 impl RecordingSink<'_> {
     fn event(&mut self, ev: &SyscallEvent) -> Result<()> {
         let name = ev.name();
-        if !ev.is_error
-            && matches!(&*name, "execve" | "execveat")
-            && let Some(path) = ev.decoded.iter().find_map(|v| match v {
-                Value::Str { bytes, .. } => Some(ev.slice(*bytes)),
-                _ => None,
-            })
-        {
-            let path = String::from_utf8_lossy(path);
-            self.comm
-                .insert(ev.pid, path.rsplit('/').next().unwrap_or(&path).to_string());
-            self.comm_bytes.remove(&ev.pid);
-        }
-        if matches!(&*name, "fork" | "vfork" | "clone" | "clone3")
-            && ev.ret > 0
-            && let Some(parent) = self.comm.get(&ev.pid).cloned()
-            && let std::collections::hash_map::Entry::Vacant(child) = self.comm.entry(ev.ret as u32)
-        {
-            child.insert(parent);
-            self.comm_bytes.remove(&(ev.ret as u32));
+        if let Some(pid) = self.comm.observe(ev) {
+            self.comm_bytes.remove(&pid);
         }
         let category = ev.syscall.map_or("other", |s| s.category.name());
         let [name_b, category_b, abi_b] = self
@@ -394,7 +364,7 @@ impl RecordingSink<'_> {
             .entry((ev.arch.name(), ev.nr))
             .or_insert_with(|| [text(&name), text(category), text(ev.arch.name())])
             .clone();
-        let comm = self.comm.get(&ev.pid).map_or("", String::as_str);
+        let comm = self.comm.get(ev.pid).unwrap_or("");
         let comm_b = self
             .comm_bytes
             .entry(ev.pid)
@@ -483,7 +453,7 @@ impl RecordingSink<'_> {
                 Cell::Str(self.boot.clone()),
                 Cell::Str(self.recording.clone()),
                 Cell::I32(*pid as i32),
-                Cell::Str(text(self.comm.get(pid).map_or("", String::as_str))),
+                Cell::Str(text(self.comm.get(*pid).unwrap_or(""))),
                 Cell::Str(text(&a.name)),
                 Cell::Str(text(a.category)),
                 Cell::I64(a.calls),
@@ -536,9 +506,8 @@ impl Sink for RecordingSink<'_> {
         self.advisor.signal(ev)
     }
     fn task(&mut self, ev: &TaskEvent) -> io::Result<()> {
-        if let Some(comm) = ev.change.comm() {
-            self.comm.insert(ev.pid, comm);
-            self.comm_bytes.remove(&ev.pid);
+        if let Some(pid) = self.comm.task(ev) {
+            self.comm_bytes.remove(&pid);
         }
         self.advisor.task(ev)
     }
@@ -615,7 +584,7 @@ pub fn export(files: &[PathBuf], out: &Output, debug_dirs: &[PathBuf]) -> Result
             events: BTreeMap::new(),
             day: (0, String::new()),
             aggs: BTreeMap::new(),
-            comm: HashMap::new(),
+            comm: Commands::default(),
             names: HashMap::new(),
             comm_bytes: HashMap::new(),
             errnos: HashMap::new(),
@@ -626,16 +595,9 @@ pub fn export(files: &[PathBuf], out: &Output, debug_dirs: &[PathBuf]) -> Result
             error: None,
             args: String::new(),
         };
-        let stats = crate::capture::replay(path, debug_dirs, &mut sink)?;
+        crate::capture::replay(path, debug_dirs, &mut sink, "exported")?;
         if let Some(e) = sink.error.take() {
             return Err(e);
-        }
-        if let Some(at) = stats.truncated_at {
-            say!(
-                "sysgate: {} ends at byte {at} without its footer (the recording was cut short); exported the {} events before it",
-                path.display(),
-                stats.events
-            );
         }
         let (rows, bytes) = sink.finish(&utc_date(header.start_ns))?;
         total.events += rows;

@@ -95,7 +95,7 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
             for (i, run) in rec.runs.iter().enumerate() {
                 for (r, path) in rec.files(i) {
                     summary.begin_recording(i as u32, &run.label, r.clone());
-                    inputs::replay(path, &args.capture.debug_dirs, &mut summary)?;
+                    capture::replay(path, &args.capture.debug_dirs, &mut summary, "using")?;
                 }
             }
             ExitCode::SUCCESS

@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 
+pub mod commands;
 pub mod fxhash;
 pub mod json;
 pub mod perfetto;

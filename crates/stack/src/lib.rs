@@ -625,12 +625,12 @@ impl<'a> Renaming<'a> {
         if ev.stack.is_empty() {
             return None;
         }
-        let stacks = &mut self.stacks;
-        let new = self
-            .seen
-            .entry(ev.stack.clone())
-            .or_insert_with(|| stacks.rename(&ev.stack))
-            .as_ref()?;
+        // Looked up before inserting: a stack seen before is not copied again.
+        if !self.seen.contains_key(&ev.stack) {
+            let renamed = self.stacks.rename(&ev.stack);
+            self.seen.insert(ev.stack.clone(), renamed);
+        }
+        let new = self.seen.get(&ev.stack)?.as_ref()?;
         self.ev.clone_from(ev);
         self.ev.stack.clone_from(new);
         Some(&self.ev)

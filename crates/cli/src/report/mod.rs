@@ -22,7 +22,6 @@ use sysgate_analyze::diff::{Diff, Options as DiffOptions, Side};
 use sysgate_analyze::summary::{Section, SortKey, Summary};
 use sysgate_analyze::timeline::Timeline;
 use sysgate_event::{SignalEvent, Sink, SyscallEvent, TaskEvent, Tee};
-use sysgate_seccomp::generate::Observer;
 
 use crate::args::ReportArgs;
 use crate::capture;
@@ -151,7 +150,7 @@ fn analyse_many(rec: &Inputs, args: &ReportArgs, costs: &CostModel) -> Result<An
             summary.begin_recording(i as u32, &run.label, r.clone());
             let mut tl = TimelineSink(&mut timeline);
             let mut tee = Tee::new(vec![&mut summary, &mut advisor, &mut tl]);
-            inputs::replay(path, &args.capture.debug_dirs, &mut tee)?;
+            capture::replay(path, &args.capture.debug_dirs, &mut tee, "using")?;
         }
         reports.push((run.clone(), advisor.report()));
     }
@@ -188,6 +187,25 @@ fn describe_many(args: &ReportArgs, rec: &Inputs) -> String {
     )
 }
 
+/// The JSON the page draws: what was analysed, named, with the comparison when there is one.
+fn page_data(args: &ReportArgs, source: &str, started: i64, a: &Analysed, diff: Json) -> Json {
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("sysgate report: {source}"));
+    json!({
+        "schema": 1,
+        "title": title,
+        "generated": utc(started),
+        "sysgate": env!("CARGO_PKG_VERSION"),
+        "source": source,
+        "summary": summary_json(&a.summary),
+        "advice": a.advice,
+        "timeline": a.timeline,
+        "diff": diff,
+    })
+}
+
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     if args.timeline_calls == 0 {
         bail!("--timeline-calls must be at least 1");
@@ -218,22 +236,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         let rec = inputs::load(&args.files)?;
         let a = analyse_many(&rec, args, &costs)?;
         let source = describe_many(args, &rec);
-        let title = args
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("sysgate report: {source}"));
-        let data = json!({
-            "schema": 1,
-            "title": title,
-            "generated": utc(started),
-            "sysgate": env!("CARGO_PKG_VERSION"),
-            "source": source,
-            "summary": summary_json(&a.summary),
-            "advice": a.advice,
-            "timeline": a.timeline,
-            "diff": Json::Null,
-        });
-        write_page(args, &data)?;
+        write_page(args, &page_data(args, &source, started, &a, Json::Null))?;
         return Ok(a.code);
     }
     // BASE NEW: the comparison first, then the new run in full.
@@ -244,16 +247,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     };
     let mut base_snapshot = None;
     if let Some(base) = base {
-        let mut side = Side::new();
-        let mut observer = Observer::new();
-        capture::replay(
-            base,
-            &args.capture.debug_dirs,
-            &mut Tee::new(vec![&mut side, &mut observer]),
-        )
-        .with_context(|| format!("cannot read the base recording {}", base.display()))?;
-        let mut snapshot = side.snapshot(&base.display().to_string());
-        snapshot.allowed = Some(crate::diff::allowed(&observer));
+        let (snapshot, _) = crate::diff::read_base(base, &args.capture.debug_dirs)?;
         base_snapshot = Some(snapshot);
     }
     let mut new_side = Side::new();
@@ -279,22 +273,8 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    let title = args
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("sysgate report: {source}"));
-    let data = json!({
-        "schema": 1,
-        "title": title,
-        "generated": utc(started),
-        "sysgate": env!("CARGO_PKG_VERSION"),
-        "source": source,
-        "summary": summary_json(&a.summary),
-        "advice": a.advice,
-        "timeline": a.timeline,
-        "diff": comparison,
-    });
-    write_page(args, &data)?;
+    let comparison = comparison.unwrap_or(Json::Null);
+    write_page(args, &page_data(args, &source, started, &a, comparison))?;
     Ok(a.code)
 }
 
