@@ -7,7 +7,8 @@
 #   scripts/build-bpf.sh --check   rebuild into a temporary file and fail if the committed
 #                                  object differs (CI runs this)
 #
-# CLANG=clang-14 picks another compiler. The flags leave out debug info so the object does not
+# CLANG=clang-14 picks another compiler. -mcpu=v3 (kernel 5.12+ for its atomic compare-and-
+# exchange, which claims in-flight slots). The flags leave out debug info so the object does not
 # depend on the checkout's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ if ! command -v "$clang" >/dev/null; then
     exit 2
 fi
 build() {
-    "$clang" -target bpf -O2 -Wall -Werror -fno-ident -c "$src" -o "$1"
+    "$clang" -target bpf -mcpu=v3 -O2 -Wall -Werror -fno-ident -c "$src" -o "$1"
 }
 case "${1:-}" in
     --check)

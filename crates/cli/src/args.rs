@@ -386,6 +386,11 @@ pub struct TraceArgs {
     /// Count calls, errors and time per syscall and print a table at the end instead of a trace.
     #[arg(short = 'c', long = "summary-only")]
     pub count: bool,
+    /// With -c: count calls and errors only, without timing them (the table has no time
+    /// columns). On the eBPF backend the kernel then counts at entry and keeps no per-thread
+    /// state: statistics at the cost of the bare syscall tracepoints.
+    #[arg(long = "counts-only", requires = "count")]
+    pub counts_only: bool,
     /// Quieter: -q leaves out detach messages, -qq also the exit and kill lines (`+++ … +++`).
     #[arg(short = 'q', long = "quiet", action = clap::ArgAction::Count)]
     pub quiet: u8,
@@ -484,6 +489,11 @@ pub struct SummaryArgs {
     /// Show at most N rows per table.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
+    /// Live runs: count calls and errors only, without timing them (tables lose their time
+    /// columns, sorted by calls; no latency section). On the eBPF backend the kernel then
+    /// counts at entry and keeps no per-thread state: the cost of the bare syscall tracepoints.
+    #[arg(long = "counts-only")]
+    pub counts_only: bool,
     /// Print the summary as one JSON document (schema in docs/summary.md).
     #[arg(long)]
     pub json: bool,

@@ -490,6 +490,7 @@ pub fn run_timed(
                 scope,
                 aggregate,
                 stream,
+                timed: true,
                 buffer,
             };
             run_ebpf(&opts, &plan.target, sink).map(|r| (r.outcome, Some(r.startup)))
@@ -552,10 +553,12 @@ pub(crate) fn report_loss(loss: &ebpf::Loss, buffer: u32) {
 }
 
 /// Runs the plan for a statistics-only consumer: with eBPF, the kernel aggregates and
-/// nothing is streamed; with ptrace, `summary` reads the events.
+/// nothing is streamed (`timed` false: counts only, at the cost of the bare tracepoints);
+/// with ptrace, `summary` reads the events.
 pub fn run_counting(
     plan: Plan,
     summary: &mut sysgate_analyze::summary::Summary,
+    timed: bool,
 ) -> Result<Outcome> {
     let Backend::Ebpf { scope, buffer, .. } = plan.backend else {
         return run(plan, summary);
@@ -569,6 +572,7 @@ pub fn run_counting(
         scope,
         aggregate: true,
         stream: false,
+        timed,
         buffer,
     };
     let report = run_ebpf(&opts, &plan.target, summary)?;

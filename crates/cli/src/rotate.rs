@@ -563,6 +563,7 @@ pub fn capture_intervals(
         capture: plan.capture,
         scope,
         aggregate: true,
+        timed: true,
         stream: false,
         buffer,
     };

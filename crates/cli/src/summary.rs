@@ -35,7 +35,15 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         }
         v
     };
+    if args.counts_only {
+        if sections.contains(&Section::Latency) && !args.sections.is_empty() {
+            bail!("--counts-only times nothing: the latency section needs times");
+        }
+        sections.retain(|s| *s != Section::Latency);
+    }
     let sort = match args.sort {
+        // Without times, the largest counts first.
+        SortArg::Time if args.counts_only => SortKey::Calls,
         SortArg::Time => SortKey::Time,
         SortArg::Calls => SortKey::Calls,
         SortArg::Errors => SortKey::Errors,
@@ -49,6 +57,9 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         bail!("give either a trace file or `-- CMD` / -p PID, not both");
     }
     let watch = args.capture.all || args.capture.cgroup.is_some();
+    if args.counts_only && !args.files.is_empty() {
+        bail!("--counts-only is for live runs: a recording's calls are timed already");
+    }
     let recordings = if args.files.is_empty() {
         None
     } else {
@@ -76,20 +87,33 @@ pub fn run(args: &SummaryArgs) -> Result<ExitCode> {
         && (args.sections.is_empty() || sections.iter().all(|s| AGGREGATED.contains(s)));
     if kernel_only && args.sections.is_empty() {
         sections = AGGREGATED.to_vec();
-        say!(
-            "sysgate: eBPF in-kernel statistics (syscalls, categories, processes, latency); \
-             `--section files,errors,rate,threads` streams the calls for the other sections"
-        );
+        if args.counts_only {
+            sections.retain(|s| *s != Section::Latency);
+            say!(
+                "sysgate: eBPF in-kernel counts (syscalls, categories, processes); \
+                 `--section files,errors,rate,threads` streams the calls for the other sections"
+            );
+        } else {
+            say!(
+                "sysgate: eBPF in-kernel statistics (syscalls, categories, processes, latency); \
+                 `--section files,errors,rate,threads` streams the calls for the other sections"
+            );
+        }
     }
     let mut summary = if sections.contains(&Section::Threads) {
         Summary::with_threads()
     } else {
         Summary::new()
     };
+    if args.counts_only {
+        summary.set_untimed();
+    }
     let code = match (plan, &recordings) {
-        (Some(plan), _) if kernel_only => {
-            capture::exit_code(capture::run_counting(plan, &mut summary)?)
-        }
+        (Some(plan), _) if kernel_only => capture::exit_code(capture::run_counting(
+            plan,
+            &mut summary,
+            !args.counts_only,
+        )?),
         (Some(plan), _) => capture::exit_code(capture::run(plan, &mut summary)?),
         (None, Some(rec)) => {
             for (i, run) in rec.runs.iter().enumerate() {

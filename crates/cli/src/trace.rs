@@ -179,16 +179,18 @@ pub fn run(args: &TraceArgs) -> Result<ExitCode> {
 
     if args.count {
         let mut summary = Summary::new();
-        let outcome = capture::run_counting(plan, &mut summary)?;
+        let sort = if args.counts_only {
+            summary.set_untimed();
+            SortKey::Calls
+        } else {
+            SortKey::Time
+        };
+        let outcome = capture::run_counting(plan, &mut summary, !args.counts_only)?;
         if args.json {
-            let doc = summary.to_json(&[Section::Syscalls], SortKey::Time, None);
+            let doc = summary.to_json(&[Section::Syscalls], sort, None);
             writeln!(out, "{}", serde_json::to_string_pretty(&doc["syscalls"])?)?;
         } else {
-            out.write_all(
-                summary
-                    .render(&[Section::Syscalls], SortKey::Time, None)
-                    .as_bytes(),
-            )?;
+            out.write_all(summary.render(&[Section::Syscalls], sort, None).as_bytes())?;
         }
         out.flush()?;
         return Ok(capture::exit_code(outcome));

@@ -12,6 +12,9 @@ impl Summary {
         doc.insert("calls".into(), json!(self.calls()));
         doc.insert("signals".into(), json!(self.signals));
         doc.insert("duration_s".into(), json!(self.duration_s()));
+        if self.untimed {
+            doc.insert("timed".into(), json!(false));
+        }
         for sec in sections {
             let v = match sec {
                 // Only from recordings (`begin_recording`); a live run has none.

@@ -221,6 +221,8 @@ pub struct Summary {
     run_labels: Vec<String>,
     /// The recordings fed, with their own totals.
     recordings: Vec<RecStats>,
+    /// Calls were counted, not timed (`--counts-only`): the tables leave time out.
+    untimed: bool,
 }
 
 /// What one call site did.
@@ -331,6 +333,13 @@ impl Summary {
             threads: Some(vec![Default::default()]),
             ..Summary::default()
         }
+    }
+
+    /// Marks the summary as made of counts without times (`--counts-only`): the text tables
+    /// drop their time columns (the syscall table takes strace's `-U calls,errors,name`
+    /// layout) and the JSON document says `"timed": false`.
+    pub fn set_untimed(&mut self) {
+        self.untimed = true;
     }
 
     /// Announces that the events that follow come from `rec`, part of run number `run` (runs

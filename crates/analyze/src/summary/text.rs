@@ -64,7 +64,27 @@ impl Summary {
         s
     }
 
+    /// strace's `-c -U calls,errors,name` table, for counts without times.
+    fn render_syscall_counts(&self, s: &mut String, sort: SortKey, top: usize) {
+        let rows = self.syscall_rows(sort);
+        let rule = "--------- --------- ----------------";
+        let _ = writeln!(s, "    calls    errors syscall\n{rule}");
+        let errors = |n: u64| if n == 0 { String::new() } else { n.to_string() };
+        for (name, r) in rows.iter().take(top) {
+            let _ = writeln!(s, "{:>9} {:>9} {name}", r.calls, errors(r.errors));
+        }
+        if rows.len() > top {
+            let _ = writeln!(s, "… {} more syscalls (see --top)", rows.len() - top);
+        }
+        let calls: u64 = rows.iter().map(|r| r.1.calls).sum();
+        let failed: u64 = rows.iter().map(|r| r.1.errors).sum();
+        let _ = writeln!(s, "{rule}\n{calls:>9} {:>9} total", errors(failed));
+    }
+
     fn render_syscalls(&self, s: &mut String, sort: SortKey, top: usize) {
+        if self.untimed {
+            return self.render_syscall_counts(s, sort, top);
+        }
         let rows = self.syscall_rows(sort);
         let total_ns: u64 = rows.iter().map(|r| r.1.total_ns).sum();
         let total_calls: u64 = rows.iter().map(|r| r.1.calls).sum();
@@ -116,6 +136,13 @@ impl Summary {
             .map(|(c, t)| (c.name().to_string(), *t))
             .collect();
         Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+        if self.untimed {
+            let _ = writeln!(s, "{:<12} {:>10} {:>9}", "category", "calls", "errors");
+            for (name, t) in rows {
+                let _ = writeln!(s, "{name:<12} {:>10} {:>9}", t.calls, t.errors);
+            }
+            return;
+        }
         let total: u64 = rows.iter().map(|r| r.1.total_ns).sum();
         let _ = writeln!(
             s,
@@ -140,12 +167,20 @@ impl Summary {
 
     fn render_processes(&self, s: &mut String, sort: SortKey, top: usize) {
         let rows = self.process_rows(sort);
-        let _ = writeln!(
-            s,
-            "{:<40} {:>10} {:>11}",
-            "process [pid/tid]", "calls", "seconds"
-        );
+        if self.untimed {
+            let _ = writeln!(s, "{:<40} {:>10}", "process [pid/tid]", "calls");
+        } else {
+            let _ = writeln!(
+                s,
+                "{:<40} {:>10} {:>11}",
+                "process [pid/tid]", "calls", "seconds"
+            );
+        }
         for (name, t) in rows.iter().take(top) {
+            if self.untimed {
+                let _ = writeln!(s, "{name:<40} {:>10}", t.calls);
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "{name:<40} {:>10} {:>11.6}",

@@ -17,6 +17,8 @@ pub const CFG_BUFFERS: u32 = 8;
 pub const CFG_FOLLOW: u32 = 16;
 /// Copy each call's registers and the top of its user stack (`-k`).
 pub const CFG_STACKS: u32 = 32;
+/// With `CFG_AGGREGATE` alone: count at entry, errors at exit, time nothing.
+pub const CFG_NOTIME: u32 = 64;
 /// The memory record at this address holds the call's instruction, stack and frame pointers.
 pub const REGS_ADDR: u64 = 1;
 
@@ -59,12 +61,16 @@ pub struct Config {
     pub comm: [u8; 16],
     pub regs_lo: u32,
     pub arg_idx: [u8; 8],
-    pub pad: u32,
+    pub wake_mask: u32,
     pub ring_size: u64,
     pub ip_off: u16,
     pub sp_off: u16,
     pub bp_off: u16,
     pub stack_bytes: u16,
+    pub root_tgid: u32,
+    pub root_ready: u32,
+    pub nr_off: u32,
+    pub spilled: u32,
 }
 
 /// Offsets in the kernel's `struct pt_regs` of the instruction, stack and frame pointers
@@ -74,6 +80,19 @@ pub fn unwind_slots(arch: Arch) -> Option<(u16, u16, u16)> {
         // … bp at 32 …, ip at 128, cs, flags, sp at 152.
         Arch::X86_64 => Some((128, 152, 32)),
         _ => None,
+    }
+}
+
+/// Offset in the kernel's `struct pt_regs` of the syscall number, read at `sys_exit` (whose
+/// tracepoint does not carry it): x86_64's `orig_ax`, arm64's `syscallno` (an `s32`, read as
+/// the low half of 8 bytes).
+pub fn nr_slot(arch: Arch) -> u32 {
+    match arch {
+        Arch::X86_64 => 120,
+        // regs[31], sp, pc, pstate, orig_x0, then syscallno.
+        Arch::Aarch64 => 280,
+        // Not used: sysgate runs 64-bit.
+        Arch::I386 => 0,
     }
 }
 
@@ -335,7 +354,7 @@ mod tests {
     #[test]
     fn sizes_match_the_program() {
         // The C structs in sysgate.bpf.c, by the same arithmetic.
-        assert_eq!(size_of::<Config>(), 88);
+        assert_eq!(size_of::<Config>(), 104);
         assert_eq!(size_of::<Proc>(), 8);
         assert_eq!(size_of::<StatsKey>(), 8);
         assert_eq!(size_of::<Stats>(), 32 + 8 * HIST_BUCKETS);

@@ -80,6 +80,10 @@ pub struct Options {
     pub aggregate: bool,
     /// Stream call records to the sink.
     pub stream: bool,
+    /// Time the calls. Without it (statistics only, nothing streamed) the kernel counts calls
+    /// at entry and errors at exit and keeps no per-thread state: the cost of the bare
+    /// tracepoints.
+    pub timed: bool,
     /// Ring buffer size in bytes (a power of two, at least one page).
     pub buffer: u32,
 }
@@ -91,6 +95,7 @@ impl Default for Options {
             scope: Scope::Tree,
             aggregate: false,
             stream: true,
+            timed: true,
             buffer: DEFAULT_BUFFER,
         }
     }
@@ -357,8 +362,9 @@ fn detach_in_background(bpf: Ebpf) {
     unsafe { libc::close(pipe[1]) };
 }
 
-/// Loads the program, fills its configuration and attaches it.
-fn load(opts: &Options) -> Result<Ebpf, Error> {
+/// Loads the program, fills its configuration and attaches it. `root` is the process sysgate
+/// spawned, whose statistics the kernel keeps per CPU (see `read_stats`).
+fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
     let arch = Arch::native();
     let mut bpf = EbpfLoader::new()
         // The program has no CO-RE relocations to apply against the kernel's BTF. (aya 0.14
@@ -376,6 +382,9 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
         regs_lo: abi::arg_slots(arch).0,
         arg_idx: abi::arg_slots(arch).1,
         ring_size: u64::from(opts.buffer),
+        wake_mask: if opts.buffer >= 1 << 20 { 31 } else { 0 },
+        root_tgid: root.unwrap_or(0),
+        nr_off: abi::nr_slot(arch),
         ..Config::default()
     };
     match &opts.scope {
@@ -397,6 +406,9 @@ fn load(opts: &Options) -> Result<Ebpf, Error> {
     }
     if opts.aggregate {
         cfg.flags |= abi::CFG_AGGREGATE;
+        if !opts.timed && !opts.stream {
+            cfg.flags |= abi::CFG_NOTIME;
+        }
     }
     if opts.stream {
         cfg.flags |= abi::CFG_STREAM;
@@ -947,7 +959,13 @@ fn run_with(
         Target::Spawn(cmd) => Some(spawn_held(cmd)?),
         _ => None,
     };
-    let mut bpf = match load(opts) {
+    // The spawned process's statistics are kept per CPU, except for interval snapshots, which
+    // diff the STATS hash and drop what exited processes left there.
+    let root = match (&held, &opts.scope) {
+        (Some(h), Scope::Tree) if every.is_none() => Some(h.pid as u32),
+        _ => None,
+    };
+    let mut bpf = match load(opts, root) {
         Ok(b) => b,
         Err(e) => {
             if let Some(h) = &held {
@@ -1120,9 +1138,13 @@ fn run_with(
     let counters = bpf
         .take_map("COUNTERS")
         .ok_or_else(|| missing("COUNTERS"))?;
-    let stats_map = match intervals {
+    let stats_maps = match intervals {
         Some(_) => None,
-        None => Some(bpf.take_map("STATS").ok_or_else(|| missing("STATS"))?),
+        None => Some((
+            bpf.take_map("STATS").ok_or_else(|| missing("STATS"))?,
+            bpf.take_map("ROOT_STATS")
+                .ok_or_else(|| missing("ROOT_STATS"))?,
+        )),
     };
     detach_in_background(bpf);
     while let Some(item) = ring.next() {
@@ -1132,8 +1154,8 @@ fn run_with(
         return Err(e);
     }
     let loss = read_loss(counters)?;
-    let stats = match stats_map {
-        Some(map) if opts.aggregate => read_stats(map)?,
+    let stats = match stats_maps {
+        Some((map, per_cpu)) if opts.aggregate => read_stats(map, per_cpu, root)?,
         _ => Vec::new(),
     };
     if let Some(iv) = &mut intervals {
@@ -1181,10 +1203,47 @@ fn read_loss(map: aya::maps::Map) -> Result<Loss, Error> {
     })
 }
 
-fn read_stats(map: aya::maps::Map) -> Result<Vec<StatsRow>, Error> {
+/// The statistics: the STATS hash, and the spawned process's (`root`) summed over the CPUs of
+/// ROOT_STATS. Per-CPU counts are added with wrapping arithmetic: without timing, a call
+/// counted on one CPU can be taken back on another.
+fn read_stats(
+    map: aya::maps::Map,
+    per_cpu: aya::maps::Map,
+    root: Option<u32>,
+) -> Result<Vec<StatsRow>, Error> {
     let map: BpfHashMap<MapData, StatsKey, Stats> =
         BpfHashMap::try_from(map).map_err(|e| ebpf_err("STATS", e))?;
     let mut rows = Vec::new();
+    if let Some(tgid) = root {
+        let per_cpu: PerCpuArray<MapData, Stats> =
+            PerCpuArray::try_from(per_cpu).map_err(|e| ebpf_err("ROOT_STATS", e))?;
+        for nr in 0..abi::MAX_SYSCALLS {
+            let cpus = per_cpu
+                .get(&nr, 0)
+                .map_err(|e| ebpf_err("reading ROOT_STATS", e))?;
+            let mut sum = Stats::default();
+            for s in cpus.iter() {
+                sum.count = sum.count.wrapping_add(s.count);
+                sum.errors = sum.errors.wrapping_add(s.errors);
+                sum.total_ns += s.total_ns;
+                sum.max_ns = sum.max_ns.max(s.max_ns);
+                for (a, b) in sum.hist.iter_mut().zip(s.hist) {
+                    *a += b;
+                }
+            }
+            if sum.count != 0 {
+                rows.push(StatsRow {
+                    pid: tgid,
+                    nr,
+                    count: sum.count,
+                    errors: sum.errors,
+                    total_ns: sum.total_ns,
+                    max_ns: sum.max_ns,
+                    hist: sum.hist,
+                });
+            }
+        }
+    }
     for item in map.iter() {
         let (k, s) = item.map_err(|e| ebpf_err("reading STATS", e))?;
         rows.push(StatsRow {
