@@ -110,12 +110,7 @@ impl Summary {
     }
 
     fn render_categories(&self, s: &mut String, sort: SortKey) {
-        let mut rows: Vec<(String, Totals)> = self
-            .categories
-            .iter()
-            .map(|(c, t)| (c.name().to_string(), *t))
-            .collect();
-        Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+        let rows = self.category_rows(sort);
         let total: u64 = rows.iter().map(|r| r.1.total_ns).sum();
         let _ = writeln!(
             s,
