@@ -612,6 +612,9 @@ pub fn open_trace(path: &std::path::Path) -> Result<sysgate_event::sgt::Reader<s
     Ok(sysgate_event::sgt::Reader::open(path)?)
 }
 
+/// Recordings from this size on are decoded on a thread of their own when a core is free.
+const PIPELINE_BYTES: u64 = 4 << 20;
+
 /// Feeds `sink` from the recording at `path`, naming its stacks again where files of the same
 /// builds are found here (in `debug_dirs`, then the system's). A recording cut short is said
 /// so, with `verb` saying what was done with the events before the cut ("using", "exported").
@@ -623,7 +626,14 @@ pub fn replay(
 ) -> Result<sysgate_event::sgt::ReplayStats> {
     let mut reader = open_trace(path)?;
     let mut renaming = sysgate_stack::Renaming::new(sink, debug_dirs.to_vec());
-    let stats = reader.replay(&mut renaming)?;
+    // Decoding on a second thread pays for starting it from a few hundred thousand events on.
+    let long = std::fs::metadata(path).is_ok_and(|m| m.len() >= PIPELINE_BYTES);
+    let spare_core = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let stats = if long && spare_core {
+        reader.replay_pipelined(&mut renaming)?
+    } else {
+        reader.replay(&mut renaming)?
+    };
     if let Some(at) = stats.truncated_at {
         say!(
             "sysgate: {} ends at byte {at} without its footer (the recording was cut short); {verb} the {} events before it",

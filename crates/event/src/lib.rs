@@ -17,6 +17,7 @@ pub mod json;
 pub mod perfetto;
 pub mod render;
 pub mod sgt;
+pub mod syscall_map;
 
 use std::io;
 
@@ -690,8 +691,32 @@ pub struct AggregateEvent {
     pub log2_hist: [u64; AGGREGATE_BUCKETS],
 }
 
+/// Which calls of one syscall a sink reads the decoded values of ([`SyscallEvent::decoded`],
+/// [`SyscallEvent::ret_value`], [`SyscallEvent::ret_note`]): see [`Sink::values_read`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValuesRead {
+    /// Every call's.
+    All,
+    /// Only the calls that failed.
+    Failed,
+}
+
+/// A sink's answer to which calls of a syscall it reads the values of, given the syscall
+/// (`None` for a number the knowledge base does not know). A plain function of the syscall,
+/// so that a reader can ask it once per syscall, and on another thread.
+pub type ValuesReadFn = fn(Option<&'static Syscall>) -> ValuesRead;
+
 /// A consumer of events. Backends call these in the order things happened.
 pub trait Sink {
+    /// Which calls this sink reads the decoded values of. A reader of a recording rebuilds
+    /// the values of the calls it names only, and hands the others over with `decoded`,
+    /// `ret_value` and `ret_note` empty (and no argument strings in `bytes`): rebuilding every
+    /// argument of every call is most of what reading costs a sink that only counts. The
+    /// default is every call's, which every sink that prints or inspects arguments keeps.
+    fn values_read(&self) -> ValuesReadFn {
+        |_| ValuesRead::All
+    }
+
     /// A syscall entered; `ev` holds the arguments decoded at entry. Output arguments are
     /// [`Value::Pending`]. The default ignores it.
     fn syscall_entry(&mut self, ev: &SyscallEvent) -> io::Result<()> {

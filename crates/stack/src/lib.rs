@@ -638,6 +638,9 @@ impl<'a> Renaming<'a> {
 }
 
 impl sysgate_event::Sink for Renaming<'_> {
+    fn values_read(&self) -> sysgate_event::ValuesReadFn {
+        self.inner.values_read()
+    }
     fn syscall_entry(&mut self, ev: &sysgate_event::SyscallEvent) -> std::io::Result<()> {
         self.inner.syscall_entry(ev)
     }

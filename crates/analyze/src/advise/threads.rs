@@ -6,6 +6,8 @@
 //! that show it; anything else with several threads is just `multi-threaded`. State is a few
 //! counters per thread, with a cap on the threads remembered per process.
 
+use std::collections::hash_map::Entry;
+
 use sysgate_event::fxhash::FxMap;
 
 use serde_json::{Value as Json, json};
@@ -80,53 +82,88 @@ impl ThreadModel {
     }
 }
 
+/// What a syscall can show of a threading model, worked out from its name once rather than on
+/// every call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadCall {
+    /// A wait for events, by its name in [`WAITS`].
+    Wait(&'static str),
+    /// `accept` or `accept4`.
+    Accept,
+    /// `clone`.
+    Clone,
+    /// `clone3`, whose flags are in memory: its children count as threads when they show up
+    /// with the caller's pid.
+    Clone3,
+    /// Any other call.
+    Other,
+}
+
+impl ThreadCall {
+    /// The kind of the syscall called `name`.
+    pub fn of(name: &str) -> ThreadCall {
+        match name {
+            _ if WAITS.contains(&name) => {
+                ThreadCall::Wait(WAITS[WAITS.iter().position(|w| *w == name).unwrap_or(0)])
+            }
+            "accept" | "accept4" => ThreadCall::Accept,
+            "clone" => ThreadCall::Clone,
+            "clone3" => ThreadCall::Clone3,
+            _ => ThreadCall::Other,
+        }
+    }
+}
+
 impl Threads {
-    /// Adds one completed call (after [`Ctx::apply`]).
+    /// Adds one completed call (after [`Ctx::apply`]) of the syscall called `name`.
     pub fn syscall(&mut self, ev: &SyscallEvent, name: &str) {
+        self.call(ev, ThreadCall::of(name));
+    }
+
+    /// Adds one completed call of a syscall of kind `kind` ([`ThreadCall::of`] its name).
+    pub fn call(&mut self, ev: &SyscallEvent, kind: ThreadCall) {
         let p = self.procs.entry(ev.pid).or_default();
-        if !p.threads.contains_key(&ev.tid) {
-            if p.threads.len() >= MAX_THREADS {
+        let known = p.threads.len();
+        let t = match p.threads.entry(ev.tid) {
+            Entry::Occupied(t) => t.into_mut(),
+            Entry::Vacant(_) if known >= MAX_THREADS => {
                 p.extra_threads += 1;
                 return;
             }
-            let mut t = Thread::default();
-            if let Some(fd) = p.handoff.remove(&ev.tid) {
-                t.served_fd = Some(fd);
-            }
-            p.threads.insert(ev.tid, t);
-        }
+            Entry::Vacant(t) => t.insert(Thread {
+                served_fd: p.handoff.remove(&ev.tid),
+                ..Thread::default()
+            }),
+        };
         let ok = !ev.is_error && ev.ret >= 0;
-        let handoff = {
-            let t = p.threads.get_mut(&ev.tid).expect("inserted above");
-            t.calls += 1;
-            if let Some(fd) = t.served_fd
-                && !t.served
-                && fd_arg(ev) == Some(fd)
-            {
-                t.served = true;
+        t.calls += 1;
+        if let Some(fd) = t.served_fd
+            && !t.served
+            && fd_arg(ev) == Some(fd)
+        {
+            t.served = true;
+        }
+        let handoff = match kind {
+            ThreadCall::Wait(name) => {
+                t.waits += 1;
+                t.wait_name = name;
+                None
             }
-            match name {
-                _ if WAITS.contains(&name) => {
-                    t.waits += 1;
-                    t.wait_name = WAITS[WAITS.iter().position(|w| *w == name).unwrap_or(0)];
-                    None
-                }
-                "accept" | "accept4" if ok => {
-                    t.accepts += 1;
-                    t.accepted = Some(ev.ret as i32);
-                    None
-                }
-                "clone" | "clone3" if ok && ev.ret > 0 => {
-                    // clone3's flags are in memory: a clone3 child is a thread if it shows up
-                    // with this pid, which is what `handoff` waits for.
-                    let thread = name == "clone3" || ev.args[0] & CLONE_THREAD != 0;
-                    match (thread, t.accepted.take()) {
-                        (true, Some(fd)) => Some((ev.ret as u32, fd)),
-                        _ => None,
-                    }
-                }
-                _ => None,
+            ThreadCall::Accept if ok => {
+                t.accepts += 1;
+                t.accepted = Some(ev.ret as i32);
+                None
             }
+            ThreadCall::Clone | ThreadCall::Clone3 if ok && ev.ret > 0 => {
+                // clone3's flags are in memory: a clone3 child is a thread if it shows up
+                // with this pid, which is what `handoff` waits for.
+                let thread = kind == ThreadCall::Clone3 || ev.args[0] & CLONE_THREAD != 0;
+                match (thread, t.accepted.take()) {
+                    (true, Some(fd)) => Some((ev.ret as u32, fd)),
+                    _ => None,
+                }
+            }
+            _ => None,
         };
         if let Some((child, fd)) = handoff
             && p.handoff.len() < MAX_THREADS

@@ -29,12 +29,7 @@ impl Summary {
                         .collect(),
                 ),
                 Section::Categories => {
-                    let mut rows: Vec<(String, Totals)> = self
-                        .categories
-                        .iter()
-                        .map(|(c, t)| (c.name().to_string(), *t))
-                        .collect();
-                    Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+                    let rows = self.category_rows(sort);
                     Json::Array(
                         rows.iter()
                             .map(|(n, t)| json!({"category": n, "calls": t.calls, "errors": t.errors, "total_ns": t.total_ns}))

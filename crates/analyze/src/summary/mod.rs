@@ -9,9 +9,12 @@
 use std::collections::HashMap;
 use std::io;
 
-use sysgate_event::{Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value};
-use sysgate_kb::{Arch, Category};
+use sysgate_event::{
+    Phase, SignalEvent, Sink, SyscallEvent, TaskChange, TaskEvent, Value, ValuesRead, ValuesReadFn,
+};
+use sysgate_kb::{Arch, Category, Syscall};
 
+use crate::advise::threads::ThreadCall;
 use crate::calls::{file_read, file_write, opens};
 use crate::hist::Histogram;
 use crate::sources::Recording;
@@ -181,6 +184,7 @@ struct ErrorStats {
 }
 
 use sysgate_event::fxhash::FxMap;
+use sysgate_event::syscall_map::SyscallMap;
 
 /// The whole summary; feed it events, then render it.
 ///
@@ -190,8 +194,9 @@ use sysgate_event::fxhash::FxMap;
 /// counted from each run's first call.
 #[derive(Debug, Default)]
 pub struct Summary {
-    syscalls: FxMap<(Arch, u32), SysStats>,
-    categories: FxMap<Category, Totals>,
+    /// (ABI, syscall number) → index into `syscalls`.
+    syscall_ids: SyscallMap<u32>,
+    syscalls: Vec<SyscallSlot>,
     /// (run, tid) → what the thread did.
     tasks: FxMap<(u32, u32), TaskStats>,
     /// (run, pid) → command.
@@ -201,8 +206,6 @@ pub struct Summary {
     files: Vec<(String, FileStats)>,
     file_ids: HashMap<String, u32>,
     errors: FxMap<(Arch, u32, u32), ErrorStats>,
-    /// What each (ABI, syscall number) does to the file table, computed once.
-    roles: FxMap<(Arch, u32), Role>,
     /// Threading-model evidence per run (only when the threads section is wanted).
     threads: Option<Vec<crate::advise::threads::Threads>>,
     per_second: Vec<u64>,
@@ -223,6 +226,21 @@ pub struct Summary {
     recordings: Vec<RecStats>,
     /// Calls were counted, not timed (`--counts-only`): the tables leave time out.
     untimed: bool,
+}
+
+/// What the summary keeps per (ABI, syscall number), found with one lookup per call: the
+/// syscall's statistics, and what its name means to the other tables, worked out once. The
+/// categories table is the sum of these by category, so it is not kept per call.
+#[derive(Debug)]
+struct SyscallSlot {
+    arch: Arch,
+    nr: u32,
+    stats: SysStats,
+    category: Category,
+    /// What it does to the file table.
+    role: Role,
+    /// What it shows of a threading model.
+    thread_call: ThreadCall,
 }
 
 /// What one call site did.
@@ -582,8 +600,9 @@ impl Summary {
         self.end_ns = self
             .end_ns
             .max((ev.ts_ns + ev.duration_ns).saturating_sub(first));
+        let id = self.syscall_id(ev.arch, ev.nr, ev.syscall);
         if let Some(r) = self.recordings.last_mut() {
-            r.add(ev);
+            r.add(ev, id);
         }
         let second = (ev.ts_ns.saturating_sub(first) / 1_000_000_000) as usize;
         if second < 366 * 86_400 {
@@ -598,16 +617,13 @@ impl Summary {
             st.total_ns += ev.duration_ns;
             *st.by_syscall.entry(ev.name().into_owned()).or_default() += 1;
         }
-        let s = self.syscalls.entry((ev.arch, ev.nr)).or_default();
+        let slot = &mut self.syscalls[id];
+        let (role, thread_call) = (slot.role, slot.thread_call);
+        let s = &mut slot.stats;
         s.calls += 1;
         s.errors += u64::from(ev.is_error);
         s.total_ns += ev.duration_ns;
         s.hist.record(ev.duration_ns);
-        let cat = ev.syscall.map_or(Category::Other, |s| s.category);
-        let c = self.categories.entry(cat).or_default();
-        c.calls += 1;
-        c.errors += u64::from(ev.is_error);
-        c.total_ns += ev.duration_ns;
         let t = self.tasks.entry((self.run, ev.tid)).or_default();
         t.pid = ev.pid;
         t.calls += 1;
@@ -623,18 +639,30 @@ impl Summary {
                 }
             }
         }
-        if let (Some(t), Some(sc)) = (&mut self.threads, ev.syscall) {
-            t[self.run as usize].syscall(ev, sc.name);
+        if let (Some(t), Some(_)) = (&mut self.threads, ev.syscall) {
+            t[self.run as usize].call(ev, thread_call);
         }
-        if let Some(sc) = ev.syscall {
-            let role = *self
-                .roles
-                .entry((ev.arch, ev.nr))
-                .or_insert_with(|| role_of(sc.name));
-            if role != Role::Other {
-                self.track_files(ev, role);
-            }
+        if role != Role::Other {
+            self.track_files(ev, role);
         }
+    }
+
+    /// The index in `syscalls` of (`arch`, `nr`), which is `syscall` (`None` when the knowledge
+    /// base does not know the number), made on first sight.
+    fn syscall_id(&mut self, arch: Arch, nr: u32, syscall: Option<&'static Syscall>) -> usize {
+        let next = self.syscalls.len() as u32;
+        let id = *self.syscall_ids.get_or_insert_with(arch as u8, nr, || next);
+        if id == next {
+            self.syscalls.push(SyscallSlot {
+                arch,
+                nr,
+                stats: SysStats::default(),
+                category: syscall.map_or(Category::Other, |s| s.category),
+                role: syscall.map_or(Role::Other, |s| role_of(s.name)),
+                thread_call: syscall.map_or(ThreadCall::Other, |s| ThreadCall::of(s.name)),
+            });
+        }
+        id as usize
     }
 
     /// Adds statistics aggregated elsewhere (the eBPF backend's in-kernel table). Durations
@@ -644,10 +672,11 @@ impl Summary {
         if a.calls == 0 {
             return;
         }
+        let id = self.syscall_id(arch, a.nr, sysgate_kb::lookup(arch, u64::from(a.nr)));
         if let Some(r) = self.recordings.last_mut() {
-            r.add_counts(arch, a.nr, a.calls, a.errors, a.total_ns);
+            r.add_counts(id, a.calls, a.errors, a.total_ns);
         }
-        let s = self.syscalls.entry((arch, a.nr)).or_default();
+        let s = &mut self.syscalls[id].stats;
         s.calls += a.calls;
         s.errors += a.errors;
         s.total_ns += a.total_ns;
@@ -660,11 +689,6 @@ impl Summary {
             s.hist.record_n(mid.min(a.max_ns), n);
         }
         s.hist.raise_max(a.max_ns);
-        let cat = sysgate_kb::lookup(arch, u64::from(a.nr)).map_or(Category::Other, |s| s.category);
-        let c = self.categories.entry(cat).or_default();
-        c.calls += a.calls;
-        c.errors += a.errors;
-        c.total_ns += a.total_ns;
         let t = self.tasks.entry((self.run, a.pid)).or_default();
         t.pid = a.pid;
         t.calls += a.calls;
@@ -673,7 +697,24 @@ impl Summary {
 
     /// Completed syscalls seen.
     pub fn calls(&self) -> u64 {
-        self.syscalls.values().map(|s| s.calls).sum()
+        self.syscalls.iter().map(|s| s.stats.calls).sum()
+    }
+
+    /// Calls, errors and time per category, as rows named by category.
+    fn category_rows(&self, sort: SortKey) -> Vec<(String, Totals)> {
+        let mut by_category: FxMap<Category, Totals> = FxMap::default();
+        for slot in &self.syscalls {
+            let c = by_category.entry(slot.category).or_default();
+            c.calls += slot.stats.calls;
+            c.errors += slot.stats.errors;
+            c.total_ns += slot.stats.total_ns;
+        }
+        let mut rows: Vec<(String, Totals)> = by_category
+            .into_iter()
+            .map(|(c, t)| (c.name().to_string(), t))
+            .collect();
+        Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+        rows
     }
 
     fn sorted<T>(rows: &mut [(String, T)], key: SortKey, f: impl Fn(&T) -> (u64, u64, u64)) {
@@ -692,8 +733,11 @@ impl Summary {
 
     fn syscall_rows(&self, sort: SortKey) -> Vec<(String, SysStats)> {
         let mut merged: HashMap<String, SysStats> = HashMap::new();
-        for (&(arch, nr), s) in &self.syscalls {
-            let m = merged.entry(Summary::name_of(arch, nr)).or_default();
+        for slot in &self.syscalls {
+            let s = &slot.stats;
+            let m = merged
+                .entry(Summary::name_of(slot.arch, slot.nr))
+                .or_default();
             m.calls += s.calls;
             m.errors += s.errors;
             m.total_ns += s.total_ns;
@@ -792,6 +836,15 @@ impl Summary {
 }
 
 impl Sink for Summary {
+    /// The values of failed calls name their arguments in the errors section; of the calls that
+    /// succeed, only those that name a file or make descriptors are looked into (`track_files`).
+    fn values_read(&self) -> ValuesReadFn {
+        |syscall| match syscall.map(|s| role_of(s.name)) {
+            Some(Role::Open | Role::Exec | Role::Pipe | Role::SocketPair) => ValuesRead::All,
+            _ => ValuesRead::Failed,
+        }
+    }
+
     fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
         if ev.phase == Phase::Completed {
             self.add(ev);

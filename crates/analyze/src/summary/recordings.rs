@@ -18,8 +18,9 @@ pub(crate) struct RecStats {
     total_ns: u64,
     first_ts: Option<u64>,
     last_ts: u64,
-    /// (ABI, syscall number) → (calls, time).
-    by_syscall: FxMap<(Arch, u32), (u64, u64)>,
+    /// (calls, time) by the index of the syscall in the summary's table; (0, 0) for one
+    /// this recording did not make.
+    by_syscall: Vec<(u64, u64)>,
 }
 
 /// One host's totals, over its recordings.
@@ -51,23 +52,26 @@ impl RecStats {
             total_ns: 0,
             first_ts: None,
             last_ts: 0,
-            by_syscall: FxMap::default(),
+            by_syscall: Vec::new(),
         }
     }
 
-    /// Counts one completed call.
-    pub(crate) fn add(&mut self, ev: &SyscallEvent) {
+    /// Counts one completed call, of the syscall with index `id` in the summary's table.
+    pub(crate) fn add(&mut self, ev: &SyscallEvent, id: usize) {
         self.first_ts.get_or_insert(ev.ts_ns);
         self.last_ts = self.last_ts.max(ev.ts_ns + ev.duration_ns);
-        self.add_counts(ev.arch, ev.nr, 1, u64::from(ev.is_error), ev.duration_ns);
+        self.add_counts(id, 1, u64::from(ev.is_error), ev.duration_ns);
     }
 
-    /// Counts `calls` calls of one syscall (statistics aggregated elsewhere).
-    pub(crate) fn add_counts(&mut self, arch: Arch, nr: u32, calls: u64, errors: u64, ns: u64) {
+    /// Counts `calls` calls of the syscall with index `id` (statistics aggregated elsewhere).
+    pub(crate) fn add_counts(&mut self, id: usize, calls: u64, errors: u64, ns: u64) {
         self.calls += calls;
         self.errors += errors;
         self.total_ns += ns;
-        let s = self.by_syscall.entry((arch, nr)).or_default();
+        if self.by_syscall.len() <= id {
+            self.by_syscall.resize(id + 1, (0, 0));
+        }
+        let s = &mut self.by_syscall[id];
         s.0 += calls;
         s.1 += ns;
     }
@@ -106,8 +110,12 @@ impl Summary {
             h.calls += r.calls;
             h.errors += r.errors;
             h.total_ns += r.total_ns;
-            for (&(arch, nr), &(calls, ns)) in &r.by_syscall {
-                let s = h.by_syscall.entry(Summary::name_of(arch, nr)).or_default();
+            let made = r.by_syscall.iter().zip(&self.syscalls);
+            for (&(calls, ns), slot) in made.filter(|((calls, _), _)| *calls > 0) {
+                let s = h
+                    .by_syscall
+                    .entry(Summary::name_of(slot.arch, slot.nr))
+                    .or_default();
                 s.0 += calls;
                 s.1 += ns;
             }

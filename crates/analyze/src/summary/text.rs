@@ -130,12 +130,7 @@ impl Summary {
     }
 
     fn render_categories(&self, s: &mut String, sort: SortKey) {
-        let mut rows: Vec<(String, Totals)> = self
-            .categories
-            .iter()
-            .map(|(c, t)| (c.name().to_string(), *t))
-            .collect();
-        Summary::sorted(&mut rows, sort, |t| (t.total_ns, t.calls, t.errors));
+        let rows = self.category_rows(sort);
         if self.untimed {
             let _ = writeln!(s, "{:<12} {:>10} {:>9}", "category", "calls", "errors");
             for (name, t) in rows {

@@ -76,8 +76,21 @@ pub(super) struct Cur<'a> {
 pub(super) type CurResult<T> = Result<T, &'static str>;
 
 impl<'a> Cur<'a> {
-    #[inline]
+    /// A varint. Most fields are deltas under 128, one byte, read here inline; longer ones
+    /// take the loop.
+    #[inline(always)]
     pub(super) fn var(&mut self) -> CurResult<u64> {
+        match self.buf.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(b))
+            }
+            _ => self.var_long(),
+        }
+    }
+
+    #[inline(never)]
+    fn var_long(&mut self) -> CurResult<u64> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {
@@ -100,7 +113,7 @@ impl<'a> Cur<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn zvar(&mut self) -> CurResult<i64> {
         self.var().map(unzig)
     }

@@ -1,13 +1,16 @@
 //! The reading half of the `.sgt` format: [`Reader`] checks the magic, version and header, then
 //! replays frames into any [`Sink`], rebuilding each [`SyscallEvent`] from the deltas, the string
 //! table and the stored values (and re-deriving the values that were left out because they
-//! follow from the registers). Everything read from the file is untrusted: lengths are
+//! follow from the registers), the values only of the calls the sink reads them of
+//! ([`Sink::values_read`]). A long file can be replayed on two threads
+//! ([`Reader::replay_pipelined`]). Everything read from the file is untrusted: lengths are
 //! bounds-checked, nesting and interned names are capped, and a file cut short replays its
 //! complete prefix instead of failing.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use super::codec::{
     Cur, CurResult, arch_from, arg_register, arg_type, enum_set_at, flag_set_at, read_siginfo,
@@ -16,10 +19,12 @@ use super::{
     Footer, Header, K_AGGREGATE, K_FOOTER, K_SIGNAL, K_STACK, K_STRING, K_SYSCALL, K_TASK, MAGIC,
     MAX_FRAME, VERSION, ValueTag,
 };
+use crate::syscall_map::SyscallMap;
 use crate::{
     AGGREGATE_BUCKETS, AggregateEvent, Bytes, Field, Phase, Show, SignalEvent, Sink, StackFrame,
-    SyscallEvent, TaskChange, TaskEvent, Value, Xlat,
+    SyscallEvent, TaskChange, TaskEvent, Value, ValuesRead, ValuesReadFn, Xlat,
 };
+use sysgate_kb::Syscall;
 
 /// Why a file could not be read, with where.
 #[derive(Debug, thiserror::Error)]
@@ -238,177 +243,523 @@ impl<R: Read> Reader<R> {
         }
     }
 
+    /// Reads the next frame (its kind byte and payload) into `frame`, copying it out of the
+    /// input: the path for a frame that straddles the input buffer, and the one that checks
+    /// lengths. `Ok(Some(n))` with `n` the bytes of its length, `Ok(None)` when the file ends
+    /// before the frame does.
+    fn read_frame(&mut self, frame: &mut Vec<u8>) -> Result<Option<usize>, ReadError> {
+        let frame_start = self.offset;
+        let len = match self.frame_len()? {
+            None | Some(u64::MAX) => return Ok(None),
+            Some(0) => return Err(self.corrupt(frame_start, "empty frame")),
+            Some(l) if l as usize > MAX_FRAME => {
+                return Err(self.corrupt(
+                    frame_start,
+                    format!("frame length {l} exceeds the {MAX_FRAME}-byte limit"),
+                ));
+            }
+            Some(l) => l as usize,
+        };
+        let header = (self.offset - frame_start) as usize;
+        frame.resize(len, 0);
+        let got = read_full(&mut self.input, frame).map_err(|source| ReadError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.offset += got as u64;
+        Ok((got == len).then_some(header))
+    }
+
+    /// Hands every frame to `handle` in order, as its kind, its payload and the payload's
+    /// offset in the file, up to the footer or the end of the file; returns where the file
+    /// ends early (a recording cut short), `None` after the footer.
+    fn frames(
+        &mut self,
+        mut handle: impl FnMut(u8, &[u8], u64) -> Result<(), FrameError>,
+    ) -> Result<Option<u64>, ReadError> {
+        let mut copied = Vec::with_capacity(256);
+        loop {
+            let frame_start = self.offset;
+            // A frame that lies whole in the input buffer, as nearly all do, is decoded where
+            // it lies; only the others are copied out.
+            let (header, frame, in_buffer) = match whole_frame(self.input.buffer()) {
+                Some((header, len)) => (
+                    header,
+                    &self.input.buffer()[header..header + len],
+                    header + len,
+                ),
+                None => match self.read_frame(&mut copied)? {
+                    Some(header) => (header, &copied[..], 0),
+                    None => return Ok(Some(frame_start)),
+                },
+            };
+            let kind = frame[0];
+            if let Err(e) = handle(kind, &frame[1..], frame_start + header as u64 + 1) {
+                return Err(match e {
+                    FrameError::Corrupt { what, at } => self.corrupt(at, what),
+                    FrameError::Emit(e) => e,
+                });
+            }
+            self.input.consume(in_buffer);
+            self.offset += in_buffer as u64;
+            if kind == K_FOOTER {
+                return Ok(None);
+            }
+        }
+    }
+
     /// Replays every event into `sink`. A file that ends early is not an error: the events up
     /// to that point are delivered and [`ReplayStats::truncated_at`] says where it ended.
     pub fn replay(&mut self, sink: &mut dyn Sink) -> Result<ReplayStats, ReadError> {
-        let mut stats = ReplayStats::default();
-        let mut frame = Vec::with_capacity(256);
-        let mut strings: Vec<Vec<u8>> = Vec::new();
-        let mut stacks: Vec<Vec<StackFrame>> = Vec::new();
-        let mut ev = SyscallEvent::new();
-        let mut last_ts = self.header.start_ns;
-        let mut last_tid = 0u32;
-        let mut last_args: crate::fxhash::FxMap<(u8, u32), [u64; 6]> = Default::default();
-        loop {
-            let frame_start = self.offset;
-            let len = match self.frame_len()? {
-                None => {
-                    stats.truncated_at = Some(frame_start);
-                    break;
-                }
-                Some(u64::MAX) => {
-                    stats.truncated_at = Some(frame_start);
-                    break;
-                }
-                Some(0) => return Err(self.corrupt(frame_start, "empty frame")),
-                Some(l) if l as usize > MAX_FRAME => {
-                    return Err(self.corrupt(
-                        frame_start,
-                        format!("frame length {l} exceeds the {MAX_FRAME}-byte limit"),
-                    ));
-                }
-                Some(l) => l as usize,
-            };
-            frame.resize(len, 0);
-            let got = read_full(&mut self.input, &mut frame).map_err(|source| ReadError::Io {
-                path: self.path.clone(),
-                source,
-            })?;
-            self.offset += got as u64;
-            if got < len {
-                stats.truncated_at = Some(frame_start);
-                break;
-            }
-            let kind = frame[0];
+        let mut deltas = Deltas::new(self.header.start_ns, sink.values_read());
+        let mut tables = Tables::default();
+        let truncated_at = self.frames(|kind, payload, at| {
             let mut c = Cur {
-                buf: &frame[1..],
+                buf: payload,
                 pos: 0,
             };
-            let payload_start = frame_start + (self.offset - frame_start - len as u64) + 1;
-            let result: CurResult<()> = (|| {
-                match kind {
-                    K_STRING => {
-                        strings.push(frame[1..].to_vec());
-                    }
-                    K_STACK => {
-                        if stacks.len() >= MAX_STACKS {
-                            return Err("more distinct stacks than a reader keeps");
-                        }
-                        stacks.push(read_stack(&mut c, &strings)?);
-                    }
-                    K_SYSCALL => {
-                        let stack = read_syscall(
-                            &mut c,
-                            &mut ev,
-                            &strings,
-                            &mut last_ts,
-                            &mut last_tid,
-                            &mut last_args,
-                        )?;
-                        if let Some(id) = stack {
-                            ev.stack = stacks
-                                .get(id as usize)
-                                .cloned()
-                                .ok_or("a call names a stack that was not defined")?;
-                        }
-                        stats.events += 1;
-                    }
-                    K_SIGNAL => {
-                        let ts = next_ts(&mut c, &mut last_ts)?;
-                        let tid = c.var()? as u32;
-                        let pid = c.var()? as u32;
-                        let sev = SignalEvent {
-                            ts_ns: ts,
-                            tid,
-                            pid,
-                            info: read_siginfo(&mut c)?,
-                        };
-                        stats.events += 1;
-                        return sink
-                            .signal(&sev)
-                            .map_err(|_| "the output could not be written");
-                    }
-                    K_TASK => {
-                        let ts = next_ts(&mut c, &mut last_ts)?;
-                        let tid = c.var()? as u32;
-                        let pid = c.var()? as u32;
-                        let tag = c.byte()?;
-                        let a = c.zvar()?;
-                        let b = c.zvar()?;
-                        let change = match tag {
-                            1 => TaskChange::Exited(a as i32),
-                            2 => TaskChange::Killed {
-                                signal: a as i32,
-                                core: b != 0,
-                            },
-                            3 => TaskChange::Stopped(a as i32),
-                            4 => TaskChange::Attached,
-                            5 => TaskChange::Detached,
-                            7 => {
-                                let mut comm = [0u8; 16];
-                                comm[..8].copy_from_slice(&a.to_le_bytes());
-                                comm[8..].copy_from_slice(&b.to_le_bytes());
-                                TaskChange::Named { comm }
-                            }
-                            6 => TaskChange::Superseded {
-                                former_tid: a as u32,
-                            },
-                            _ => return Err("unknown task change"),
-                        };
-                        stats.events += 1;
-                        return sink
-                            .task(&TaskEvent {
-                                ts_ns: ts,
-                                pid,
-                                tid,
-                                change,
-                            })
-                            .map_err(|_| "the output could not be written");
-                    }
-                    K_AGGREGATE => {
-                        let ev = read_aggregate(&mut c)?;
-                        stats.events += 1;
-                        return sink
-                            .aggregate(&ev)
-                            .map_err(|_| "the output could not be written");
-                    }
-                    K_FOOTER => {
-                        stats.footer = Some(Footer {
-                            syscalls: c.var()?,
-                            signals: c.var()?,
-                            tasks: c.var()?,
-                            end_ns: c.var()?,
-                            // Added in version 3: absent from older footers.
-                            aggregates: if c.pos < c.buf.len() { c.var()? } else { 0 },
-                        });
-                    }
-                    _ => return Err("unknown frame kind"),
+            match kind {
+                K_STRING | K_STACK => tables.define(kind, &mut c).map_err(corrupt_in(&c, at)),
+                K_SYSCALL => {
+                    let head = deltas.head(&mut c).map_err(corrupt_in(&c, at))?;
+                    let ev = tables.call(&mut c, &head).map_err(corrupt_in(&c, at))?;
+                    sink.syscall_exit(ev)
+                        .map_err(|e| FrameError::Emit(output_error(e)))
                 }
-                Ok(())
-            })();
-            if let Err(what) = result {
-                if what == "the output could not be written" {
-                    return Err(ReadError::Io {
-                        path: PathBuf::from("output"),
-                        source: io::Error::new(io::ErrorKind::BrokenPipe, what),
-                    });
+                _ => match deltas.other(kind, &mut c).map_err(corrupt_in(&c, at))? {
+                    Some(other) => other
+                        .deliver(sink)
+                        .map_err(|e| FrameError::Emit(output_error(e))),
+                    None => Ok(()),
+                },
+            }
+        })?;
+        Ok(deltas.stats(truncated_at))
+    }
+}
+
+impl<R: Read + Send> Reader<R> {
+    /// [`Reader::replay`] on two threads, for long recordings where a core is free. The
+    /// file's deltas and string table make every frame depend on those before it, but on
+    /// different halves of it: the fixed fields of a call (time, thread, syscall, arguments,
+    /// result) on the previous call's, its values and stack on the strings and stacks
+    /// defined before. So a second thread reads the file and decodes the fixed fields, and
+    /// this one decodes the values and runs `sink`, which sees the same events in the same
+    /// order. Batches of frames pass between the two and come back to be refilled, so memory
+    /// does not grow with the recording.
+    pub fn replay_pipelined(&mut self, sink: &mut dyn Sink) -> Result<ReplayStats, ReadError> {
+        let mut deltas = Deltas::new(self.header.start_ns, sink.values_read());
+        let path = self.path.clone();
+        let (full_tx, full_rx) = mpsc::sync_channel::<Batch>(BATCHES);
+        let (free_tx, free_rx) = mpsc::channel::<Batch>();
+        for _ in 1..BATCHES {
+            free_tx
+                .send(Batch::default())
+                .expect("the receiver is here");
+        }
+        std::thread::scope(|scope| {
+            let decoder = scope.spawn(move || {
+                let mut batch = Batch::default();
+                let truncated_at = self.frames(|kind, payload, at| {
+                    let mut c = Cur {
+                        buf: payload,
+                        pos: 0,
+                    };
+                    let part = match kind {
+                        K_STRING | K_STACK => Part::Table { kind },
+                        K_SYSCALL => Part::Call(deltas.head(&mut c).map_err(corrupt_in(&c, at))?),
+                        _ => match deltas.other(kind, &mut c).map_err(corrupt_in(&c, at))? {
+                            Some(other) => Part::Other(other),
+                            None => return Ok(()),
+                        },
+                    };
+                    batch.push(part, &payload[c.pos..], at + c.pos as u64);
+                    if batch.is_full() {
+                        let full = std::mem::take(&mut batch);
+                        full_tx.send(full).map_err(|_| sink_stopped())?;
+                        batch = free_rx.recv().map_err(|_| sink_stopped())?;
+                    }
+                    Ok(())
+                });
+                // What was read before the end, or before a corrupt frame, is delivered
+                // either way, as `replay` does.
+                if !batch.parts.is_empty() {
+                    full_tx.send(batch).ok();
                 }
-                return Err(self.corrupt(payload_start + c.pos as u64, what));
+                truncated_at.map(|at| deltas.stats(at))
+            });
+            let mut tables = Tables::default();
+            let mut delivered = Ok(());
+            for mut batch in full_rx.iter() {
+                delivered = batch.deliver(&mut tables, sink, &path);
+                if delivered.is_err() {
+                    break;
+                }
+                batch.clear();
+                // The decoder may be done and gone: nothing to refill then.
+                free_tx.send(batch).ok();
             }
-            if kind == K_SYSCALL {
-                sink.syscall_exit(&ev).map_err(|source| ReadError::Io {
-                    path: PathBuf::from("output"),
-                    source,
-                })?;
-            }
-            if kind == K_FOOTER {
-                break;
+            // A sink that failed stops the decoder: its next send or receive fails.
+            drop(full_rx);
+            drop(free_tx);
+            let decoded = match decoder.join() {
+                Ok(decoded) => decoded,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            delivered.and(decoded)
+        })
+    }
+}
+
+/// Batches in flight between the reading thread and the sink's.
+const BATCHES: usize = 4;
+/// Frames per batch: enough that handing a batch over, which may wake the other thread, costs
+/// little next to decoding it (with 1024, the hand-overs cost a fifth of the time).
+const BATCH_FRAMES: usize = 4096;
+/// Payload bytes per batch, beyond which it is passed on with fewer frames (a file of large
+/// frames would otherwise hold up to `BATCH_FRAMES` of them).
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Frames on their way from the reading thread to the sink's: each decoded as far as the
+/// reading thread goes, with the rest of its payload.
+#[derive(Default)]
+struct Batch {
+    parts: Vec<(Part, Rest)>,
+    /// The rest of every payload, one after the other.
+    bytes: Vec<u8>,
+}
+
+/// What the reading thread makes of a frame.
+enum Part {
+    /// A string or stack definition, left whole to the sink's thread, which keeps the tables.
+    Table { kind: u8 },
+    /// The fixed fields of a call, its values still to decode.
+    Call(Head),
+    /// A signal, task or aggregate event, decoded whole.
+    Other(Other),
+}
+
+/// Where the undecoded rest of a frame's payload is: in the batch's bytes, and in the file.
+struct Rest {
+    start: usize,
+    end: usize,
+    offset: u64,
+}
+
+impl Batch {
+    fn push(&mut self, part: Part, rest: &[u8], offset: u64) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(rest);
+        let end = self.bytes.len();
+        self.parts.push((part, Rest { start, end, offset }));
+    }
+
+    fn is_full(&self) -> bool {
+        self.parts.len() >= BATCH_FRAMES || self.bytes.len() >= BATCH_BYTES
+    }
+
+    fn clear(&mut self) {
+        self.parts.clear();
+        self.bytes.clear();
+    }
+
+    /// Finishes decoding the frames and hands their events to `sink` in order.
+    fn deliver(
+        &self,
+        tables: &mut Tables,
+        sink: &mut dyn Sink,
+        path: &Path,
+    ) -> Result<(), ReadError> {
+        for (part, rest) in &self.parts {
+            let mut c = Cur {
+                buf: &self.bytes[rest.start..rest.end],
+                pos: 0,
+            };
+            let corrupt = |what, c: &Cur<'_>| ReadError::Corrupt {
+                path: path.to_path_buf(),
+                offset: rest.offset + c.pos as u64,
+                what: String::from(what),
+            };
+            match part {
+                Part::Table { kind } => tables.define(*kind, &mut c).map_err(|w| corrupt(w, &c))?,
+                Part::Call(head) => {
+                    let ev = tables.call(&mut c, head).map_err(|w| corrupt(w, &c))?;
+                    sink.syscall_exit(ev).map_err(output_error)?;
+                }
+                Part::Other(other) => other.deliver(sink).map_err(output_error)?,
             }
         }
-        if stats.footer.is_some() {
-            stats.truncated_at = None;
+        Ok(())
+    }
+}
+
+/// The error of a sink that could not take an event.
+fn output_error(source: io::Error) -> ReadError {
+    ReadError::Io {
+        path: PathBuf::from("output"),
+        source,
+    }
+}
+
+/// What stops the reading thread when the sink's thread stopped taking events; never seen,
+/// as the sink's own error is what the replay returns.
+fn sink_stopped() -> FrameError {
+    FrameError::Emit(output_error(io::Error::other("the sink stopped")))
+}
+
+/// Why a frame could not be replayed.
+enum FrameError {
+    /// The frame does not follow the format at byte `at` of the file.
+    Corrupt { what: &'static str, at: u64 },
+    /// The event could not be handed on.
+    Emit(ReadError),
+}
+
+/// The error of a payload that starts at byte `at` of the file and is corrupt where `c` is.
+fn corrupt_in(c: &Cur<'_>, at: u64) -> impl FnOnce(&'static str) -> FrameError {
+    let at = at + c.pos as u64;
+    move |what| FrameError::Corrupt { what, at }
+}
+
+/// The header length and frame length of a frame that lies whole in `buf` and has a plausible
+/// length (1 to [`MAX_FRAME`] bytes); `None` for anything else, which
+/// [`Reader::read_frame`] reads or reports.
+fn whole_frame(buf: &[u8]) -> Option<(usize, usize)> {
+    let mut len = 0usize;
+    // MAX_FRAME fits in four varint bytes.
+    for (i, &b) in buf.iter().enumerate().take(4) {
+        len |= usize::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            let end = i + 1 + len;
+            return ((1..=MAX_FRAME).contains(&len) && end <= buf.len()).then_some((i + 1, len));
         }
-        Ok(stats)
+    }
+    None
+}
+
+/// What the reader keeps per (ABI, syscall number): the arguments of its previous call, which
+/// the next call's are deltas against, and what is looked up once rather than per call.
+struct PerSyscall {
+    last_args: [u64; 6],
+    syscall: Option<&'static Syscall>,
+    values: ValuesRead,
+}
+
+/// The fixed fields of a syscall frame, decoded against the previous call's: everything but
+/// its values, strings and stack.
+struct Head {
+    flags: u8,
+    ts_ns: u64,
+    tid: u32,
+    pid: u32,
+    nr: u32,
+    syscall: Option<&'static Syscall>,
+    args: [u64; 6],
+    ret: i64,
+    duration_ns: u64,
+    /// Whether the sink reads this call's values.
+    values: bool,
+}
+
+/// A signal, task or aggregate event.
+enum Other {
+    Signal(SignalEvent),
+    Task(TaskEvent),
+    /// Ten times the size of the others and rare: boxed, to keep the others small to move.
+    Aggregate(Box<AggregateEvent>),
+}
+
+impl Other {
+    fn deliver(&self, sink: &mut dyn Sink) -> io::Result<()> {
+        match self {
+            Other::Signal(ev) => sink.signal(ev),
+            Other::Task(ev) => sink.task(ev),
+            Other::Aggregate(ev) => sink.aggregate(ev),
+        }
+    }
+}
+
+/// The delta bases of a replay, which every event's time and every call's fixed fields are
+/// decoded against, and what it has found.
+struct Deltas {
+    last_ts: u64,
+    last_tid: u32,
+    per_syscall: SyscallMap<PerSyscall>,
+    values_read: ValuesReadFn,
+    stats: ReplayStats,
+}
+
+impl Deltas {
+    fn new(start_ns: u64, values_read: ValuesReadFn) -> Deltas {
+        Deltas {
+            last_ts: start_ns,
+            last_tid: 0,
+            per_syscall: SyscallMap::default(),
+            values_read,
+            stats: ReplayStats::default(),
+        }
+    }
+
+    /// The fixed fields of a syscall frame; `c` is left at its values.
+    fn head(&mut self, c: &mut Cur<'_>) -> CurResult<Head> {
+        let flags = c.byte()?;
+        let ts_ns = next_ts(c, &mut self.last_ts)?;
+        if flags & (1 << 4) == 0 {
+            self.last_tid = c.var()? as u32;
+        }
+        let tid = self.last_tid;
+        let pid = if flags & (1 << 5) != 0 {
+            tid
+        } else {
+            c.var()? as u32
+        };
+        let code = (flags >> 2) & 3;
+        let nr = u32::try_from(c.var()?).map_err(|_| "syscall number out of range")?;
+        let values_read = self.values_read;
+        // By the file's code rather than its ABI: each code has its own delta bases.
+        let per = self.per_syscall.get_or_insert_with(code, nr, || {
+            let syscall = sysgate_kb::lookup(arch_from(code), u64::from(nr));
+            PerSyscall {
+                last_args: [0; 6],
+                syscall,
+                values: values_read(syscall),
+            }
+        });
+        let nargs = per.syscall.map_or(6, |s| s.args.len());
+        let mut args = [0u64; 6];
+        for (i, a) in args.iter_mut().enumerate().take(nargs) {
+            *a = per.last_args[i].wrapping_add(c.zvar()? as u64);
+        }
+        per.last_args = args;
+        let ret = if flags & 1 != 0 { c.zvar()? } else { 0 };
+        let duration_ns = c.var()?;
+        self.stats.events += 1;
+        Ok(Head {
+            flags,
+            ts_ns,
+            tid,
+            pid,
+            nr,
+            syscall: per.syscall,
+            args,
+            ret,
+            duration_ns,
+            values: per.values == ValuesRead::All || flags & 2 != 0,
+        })
+    }
+
+    /// The event of a frame other than a call or a definition; `None` for the footer, which
+    /// goes into the stats.
+    fn other(&mut self, kind: u8, c: &mut Cur<'_>) -> CurResult<Option<Other>> {
+        let other = match kind {
+            K_SIGNAL => {
+                let ts = next_ts(c, &mut self.last_ts)?;
+                let tid = c.var()? as u32;
+                let pid = c.var()? as u32;
+                Other::Signal(SignalEvent {
+                    ts_ns: ts,
+                    tid,
+                    pid,
+                    info: read_siginfo(c)?,
+                })
+            }
+            K_TASK => {
+                let ts = next_ts(c, &mut self.last_ts)?;
+                let tid = c.var()? as u32;
+                let pid = c.var()? as u32;
+                let tag = c.byte()?;
+                let a = c.zvar()?;
+                let b = c.zvar()?;
+                let change = match tag {
+                    1 => TaskChange::Exited(a as i32),
+                    2 => TaskChange::Killed {
+                        signal: a as i32,
+                        core: b != 0,
+                    },
+                    3 => TaskChange::Stopped(a as i32),
+                    4 => TaskChange::Attached,
+                    5 => TaskChange::Detached,
+                    7 => {
+                        let mut comm = [0u8; 16];
+                        comm[..8].copy_from_slice(&a.to_le_bytes());
+                        comm[8..].copy_from_slice(&b.to_le_bytes());
+                        TaskChange::Named { comm }
+                    }
+                    6 => TaskChange::Superseded {
+                        former_tid: a as u32,
+                    },
+                    _ => return Err("unknown task change"),
+                };
+                Other::Task(TaskEvent {
+                    ts_ns: ts,
+                    pid,
+                    tid,
+                    change,
+                })
+            }
+            K_AGGREGATE => Other::Aggregate(Box::new(read_aggregate(c)?)),
+            K_FOOTER => {
+                self.stats.footer = Some(Footer {
+                    syscalls: c.var()?,
+                    signals: c.var()?,
+                    tasks: c.var()?,
+                    end_ns: c.var()?,
+                    // Added in version 3: absent from older footers.
+                    aggregates: if c.pos < c.buf.len() { c.var()? } else { 0 },
+                });
+                return Ok(None);
+            }
+            _ => return Err("unknown frame kind"),
+        };
+        self.stats.events += 1;
+        Ok(Some(other))
+    }
+
+    /// What the replay found, given where the file ended early.
+    fn stats(&self, truncated_at: Option<u64>) -> ReplayStats {
+        ReplayStats {
+            // A footer says the file is complete, whatever follows it.
+            truncated_at: truncated_at.filter(|_| self.stats.footer.is_none()),
+            ..self.stats
+        }
+    }
+}
+
+/// The tables a replay has read so far (strings, stacks), which a call's values and stack
+/// refer to, and the event being rebuilt.
+#[derive(Default)]
+struct Tables {
+    strings: Vec<Vec<u8>>,
+    stacks: Vec<Vec<StackFrame>>,
+    ev: SyscallEvent,
+}
+
+impl Tables {
+    /// Reads a string or stack definition.
+    fn define(&mut self, kind: u8, c: &mut Cur<'_>) -> CurResult<()> {
+        if kind == K_STRING {
+            self.strings.push(c.buf.to_vec());
+            return Ok(());
+        }
+        if self.stacks.len() >= MAX_STACKS {
+            return Err("more distinct stacks than a reader keeps");
+        }
+        self.stacks.push(read_stack(c, &self.strings)?);
+        Ok(())
+    }
+
+    /// The call of `head`, with its values and stack from the rest of the frame at `c`.
+    fn call(&mut self, c: &mut Cur<'_>, head: &Head) -> CurResult<&SyscallEvent> {
+        let ev = &mut self.ev;
+        let stack = read_call(c, head, ev, &self.strings)?;
+        if let Some(id) = stack {
+            ev.stack = self
+                .stacks
+                .get(id as usize)
+                .cloned()
+                .ok_or("a call names a stack that was not defined")?;
+        }
+        Ok(ev)
     }
 }
 
@@ -432,28 +783,48 @@ fn next_ts(c: &mut Cur<'_>, last: &mut u64) -> CurResult<u64> {
     Ok(*last)
 }
 
-fn read_string(c: &mut Cur<'_>, strings: &[Vec<u8>], ev: &mut SyscallEvent) -> CurResult<Bytes> {
+/// The bytes of a string reference: a string of the table, or one stored in place.
+fn string_at<'r, 'a: 'r>(c: &mut Cur<'a>, strings: &'r [Vec<u8>]) -> CurResult<&'r [u8]> {
     let x = c.var()?;
-    let start = ev.bytes.len() as u32;
     if x & 1 == 1 {
-        let s = strings
+        return strings
             .get((x >> 1) as usize)
-            .ok_or("reference to a string that was never defined")?;
-        ev.bytes.extend_from_slice(s);
-    } else {
-        let len = (x >> 1) as usize;
-        let end = c.pos.checked_add(len).ok_or("length overflows")?;
-        let s = c
-            .buf
-            .get(c.pos..end)
-            .ok_or("string runs past the end of its frame")?;
-        c.pos = end;
-        ev.bytes.extend_from_slice(s);
+            .map(Vec::as_slice)
+            .ok_or("reference to a string that was never defined");
     }
+    let len = (x >> 1) as usize;
+    let end = c.pos.checked_add(len).ok_or("length overflows")?;
+    let s = c
+        .buf
+        .get(c.pos..end)
+        .ok_or("string runs past the end of its frame")?;
+    c.pos = end;
+    Ok(s)
+}
+
+fn read_string(c: &mut Cur<'_>, strings: &[Vec<u8>], ev: &mut SyscallEvent) -> CurResult<Bytes> {
+    let start = ev.bytes.len() as u32;
+    ev.bytes.extend_from_slice(string_at(c, strings)?);
     Ok(Bytes {
         start,
         len: ev.bytes.len() as u32 - start,
     })
+}
+
+/// Steps over a stored value that nobody reads. A string, the value most calls store (a
+/// buffer, a path), is not copied; any other value is read and dropped.
+fn skip_value(
+    c: &mut Cur<'_>,
+    strings: &[Vec<u8>],
+    ev: &mut SyscallEvent,
+    arg: Option<usize>,
+) -> CurResult<()> {
+    let tag = c.buf.get(c.pos).copied().and_then(ValueTag::from_u8);
+    if let Some(ValueTag::Str | ValueTag::StrTruncated) = tag {
+        c.pos += 1;
+        return string_at(c, strings).map(drop);
+    }
+    read_value(c, strings, ev, arg, 0).map(drop)
 }
 
 /// Names (struct fields, functions, symbols) read from files, made `'static` once each. The
@@ -661,48 +1032,35 @@ fn read_value(
     })
 }
 
-fn read_syscall(
+/// Fills `ev` with the call of `head` and the rest of its frame: values, strings, stack id
+/// (returned) and the extras.
+fn read_call(
     c: &mut Cur<'_>,
+    head: &Head,
     ev: &mut SyscallEvent,
     strings: &[Vec<u8>],
-    last_ts: &mut u64,
-    last_tid: &mut u32,
-    last_args: &mut crate::fxhash::FxMap<(u8, u32), [u64; 6]>,
 ) -> CurResult<Option<u64>> {
     let mut stack = None;
+    let flags = head.flags;
+    let values = head.values;
     ev.stack.clear();
     ev.tampered = 0;
-    let flags = c.byte()?;
-    ev.ts_ns = next_ts(c, last_ts)?;
-    if flags & (1 << 4) == 0 {
-        *last_tid = c.var()? as u32;
-    }
-    ev.tid = *last_tid;
-    ev.pid = if flags & (1 << 5) != 0 {
-        ev.tid
-    } else {
-        c.var()? as u32
-    };
+    ev.ts_ns = head.ts_ns;
+    ev.tid = head.tid;
+    ev.pid = head.pid;
     ev.arch = arch_from((flags >> 2) & 3);
-    ev.nr = u32::try_from(c.var()?).map_err(|_| "syscall number out of range")?;
-    ev.syscall = sysgate_kb::lookup(ev.arch, u64::from(ev.nr));
+    ev.nr = head.nr;
+    ev.syscall = head.syscall;
     let nargs = ev.syscall.map_or(6, |s| s.args.len());
-    let last = last_args.entry(((flags >> 2) & 3, ev.nr)).or_insert([0; 6]);
-    let mut args = [0u64; 6];
-    for (i, a) in args.iter_mut().enumerate().take(nargs) {
-        *a = last[i].wrapping_add(c.zvar()? as u64);
-    }
-    *last = args;
-    ev.args = args;
-    let completed = flags & 1 != 0;
-    ev.phase = if completed {
+    ev.args = head.args;
+    ev.phase = if flags & 1 != 0 {
         Phase::Completed
     } else {
         Phase::Unfinished
     };
-    ev.ret = if completed { c.zvar()? } else { 0 };
+    ev.ret = head.ret;
     ev.is_error = flags & 2 != 0;
-    ev.duration_ns = c.var()?;
+    ev.duration_ns = head.duration_ns;
     ev.decoded.clear();
     ev.bytes.clear();
     ev.ret_path = None;
@@ -715,15 +1073,22 @@ fn read_syscall(
         let mask = c.var()?;
         for i in 0..nargs {
             if mask & (1 << i) == 0 {
-                let raw = arg_register(ev, i);
-                let v = arg_type(ev, i)
-                    .and_then(|t| Value::from_register(t, raw, ev.arch))
-                    .unwrap_or(Value::Hex(raw));
-                ev.decoded.push(v);
+                if values {
+                    let raw = arg_register(ev, i);
+                    let v = arg_type(ev, i)
+                        .and_then(|t| Value::from_register(t, raw, ev.arch))
+                        .unwrap_or(Value::Hex(raw));
+                    ev.decoded.push(v);
+                }
                 continue;
             }
-            let v = read_value(c, strings, ev, Some(i), 0)?;
-            ev.decoded.push(v);
+            if values {
+                let v = read_value(c, strings, ev, Some(i), 0)?;
+                ev.decoded.push(v);
+            } else {
+                // The next field starts where the value ends.
+                skip_value(c, strings, ev, Some(i))?;
+            }
         }
     }
     if flags & (1 << 7) != 0 {
@@ -732,14 +1097,22 @@ fn read_syscall(
             ev.ret_path = Some(read_string(c, strings, ev)?);
         }
         if extras & 2 != 0 {
-            ev.ret_value = Some(read_value(c, strings, ev, None, 0)?);
+            if values {
+                ev.ret_value = Some(read_value(c, strings, ev, None, 0)?);
+            } else {
+                skip_value(c, strings, ev, None)?;
+            }
         }
         if extras & 4 != 0 {
             let n = c.var()? as usize;
             for _ in 0..n.min(64) {
                 let label = intern(c.bytes()?);
-                let v = read_value(c, strings, ev, None, 0)?;
-                ev.ret_note.push((label, v));
+                if values {
+                    let v = read_value(c, strings, ev, None, 0)?;
+                    ev.ret_note.push((label, v));
+                } else {
+                    skip_value(c, strings, ev, None)?;
+                }
             }
         }
         if extras & 8 != 0 {

@@ -115,12 +115,25 @@ fn record(events: &[SyscallEvent], finish: bool) -> Vec<u8> {
     w.into_inner()
 }
 
+/// Replays `bytes` on one thread and on two, which must deliver the same events and end the
+/// same way, whether the file is whole, cut short or corrupt.
 fn replay(bytes: &[u8]) -> Result<(Vec<String>, ReplayStats), ReadError> {
-    let mut r = Reader::new(bytes, Path::new("t.sgt"))?;
-    assert_eq!(r.header(), &header());
-    let mut c = Collect::default();
-    let stats = r.replay(&mut c)?;
-    Ok((c.lines, stats))
+    let mut one = Collect::default();
+    let mut two = Collect::default();
+    let (r1, r2) = (
+        Reader::new(bytes, Path::new("t.sgt")).and_then(|mut r| {
+            assert_eq!(r.header(), &header());
+            r.replay(&mut one)
+        }),
+        Reader::new(bytes, Path::new("t.sgt")).and_then(|mut r| r.replay_pipelined(&mut two)),
+    );
+    assert_eq!(one.lines, two.lines);
+    match (&r1, &r2) {
+        (Ok(s1), Ok(s2)) => assert_eq!(s1, s2),
+        (Err(e1), Err(e2)) => assert_eq!(e1.to_string(), e2.to_string()),
+        _ => panic!("one thread: {r1:?}; two: {r2:?}"),
+    }
+    Ok((one.lines, r1?))
 }
 
 #[test]
@@ -319,4 +332,76 @@ fn event_files_stay_version_2_and_refuse_aggregates() {
     let mut w = Writer::new(Vec::new(), &header()).unwrap();
     let e = w.aggregate(&aggregate_row(7, 1, 10)).unwrap_err();
     assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+}
+
+/// Counts failures only: reads the values of failed calls.
+#[derive(Default)]
+struct FailuresOnly {
+    calls: Vec<SyscallEvent>,
+}
+
+impl Sink for FailuresOnly {
+    fn values_read(&self) -> crate::ValuesReadFn {
+        |_| crate::ValuesRead::Failed
+    }
+    fn syscall_exit(&mut self, ev: &SyscallEvent) -> io::Result<()> {
+        self.calls.push(ev.clone());
+        Ok(())
+    }
+    fn signal(&mut self, _: &SignalEvent) -> io::Result<()> {
+        Ok(())
+    }
+    fn task(&mut self, _: &TaskEvent) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn values_are_left_out_where_the_sink_does_not_read_them() {
+    let events: Vec<SyscallEvent> = (0..6)
+        .map(|i| openat(b"/etc/passwd", if i % 3 == 0 { -2 } else { 3 }, 7))
+        .collect();
+    let bytes = record(&events, true);
+    for pipelined in [false, true] {
+        let mut sink = FailuresOnly::default();
+        let mut r = Reader::new(&bytes[..], Path::new("t.sgt")).unwrap();
+        if pipelined {
+            r.replay_pipelined(&mut sink).unwrap();
+        } else {
+            r.replay(&mut sink).unwrap();
+        }
+        assert_eq!(sink.calls.len(), events.len());
+        for (got, sent) in sink.calls.iter().zip(&events) {
+            if sent.is_error {
+                assert_eq!(got.decoded, sent.decoded);
+            } else {
+                assert!(got.decoded.is_empty(), "{:?}", got.decoded);
+            }
+            assert_eq!(
+                (got.ts_ns, got.tid, got.nr, got.args, got.ret, got.is_error),
+                (
+                    sent.ts_ns,
+                    sent.tid,
+                    sent.nr,
+                    sent.args,
+                    sent.ret,
+                    sent.is_error
+                )
+            );
+        }
+    }
+}
+
+#[test]
+fn long_recordings_replay_alike_on_two_threads() {
+    // Several batches' worth, with a new string now and then among them.
+    let events: Vec<SyscallEvent> = (0..5000)
+        .map(|i| {
+            let path = format!("/srv/data/{}", i / 100);
+            openat(path.as_bytes(), i % 7 - 2, 7 + (i as u32 % 5))
+        })
+        .collect();
+    let (lines, stats) = replay(&record(&events, true)).unwrap();
+    assert_eq!(lines.len(), 5002);
+    assert_eq!(stats.events, 5002);
 }
