@@ -534,7 +534,7 @@ pub(crate) fn report_loss(loss: &ebpf::Loss, buffer: u32) {
         ),
         (
             loss.inflight,
-            "calls not timed (more than 65536 threads in calls at once)".to_string(),
+            "calls not timed (their thread found no free in-flight slot among 16384)".to_string(),
         ),
         (
             loss.stats,

@@ -133,7 +133,7 @@ struct config {
     u32 root_tgid;
     u32 root_ready;
     u32 nr_off; // offset in struct pt_regs of the syscall number (x86_64 orig_ax)
-    u32 spilled; // INFLIGHT holds threads whose slot in SLOTS was taken
+    u32 spilled; // some thread's in-flight record is not in its first slot
 };
 
 struct proc {
@@ -263,12 +263,14 @@ struct map_def {
 // syscall) pair, and preallocating 65536 of them cost more start-up time than everything else.
 struct map_def CONFIG SEC("maps") = {MAP_ARRAY, 4, sizeof(struct config), 1, 0};
 struct map_def TREE SEC("maps") = {MAP_HASH, 4, sizeof(struct proc), 65536, BPF_F_NO_PREALLOC};
-// The calls in flight, by thread: a slot of SLOTS (tid % NR_SLOTS), where a lookup is an index
-// computation the verifier inlines, or, for a thread whose slot another holds, the INFLIGHT hash
-// (a hash lookup costs ~25 ns here, twice per call).
+// The calls in flight, by thread: a slot of SLOTS, where a lookup is an index computation the
+// verifier inlines (a hash lookup costs ~25 ns here, twice per call). A thread's slot is
+// tid % NR_SLOTS, or, when another live thread holds that one, one of the next PROBES - 1
+// (looked at only once some thread has had to move). One map, so a record's pointer has one
+// type whichever slot it is in: a second map would double the paths the verifier walks.
 #define NR_SLOTS 16384
+#define PROBES 4
 struct map_def SLOTS SEC("maps") = {MAP_ARRAY, 4, sizeof(struct inflight), NR_SLOTS, 0};
-struct map_def INFLIGHT SEC("maps") = {MAP_HASH, 4, sizeof(struct inflight), 65536, BPF_F_NO_PREALLOC};
 // Threads other than the leader in execve, by process: a successful exec returns under the
 // leader's id, so its exit finds the call here.
 struct map_def EXECS SEC("maps") = {MAP_HASH, 4, 4, 4096, BPF_F_NO_PREALLOC};
@@ -286,7 +288,13 @@ struct map_def SCRATCH SEC("maps") = {MAP_PERCPU_ARRAY, 4, sizeof(struct mem_eve
 struct map_def EVENTS SEC("maps") = {MAP_RINGBUF, 0, 0, 1 << 24, 0};
 // The entry-copy program, reached by a tail call from sys_enter when memory is copied, so that
 // counting-only sessions neither load nor verify it.
-struct map_def TAILS SEC("maps") = {MAP_PROG_ARRAY, 4, 4, 1, 0};
+// Also the accounting of a call an ERESTART* return deferred (T_DEFERRED), which tail-calls
+// sys_enter again (T_ENTER): sys_enter itself then carries no copy of finish(), which halves the
+// time the verifier takes over it.
+#define T_COPY 0
+#define T_DEFERRED 1
+#define T_ENTER 2
+struct map_def TAILS SEC("maps") = {MAP_PROG_ARRAY, 4, 4, 3, 0};
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -302,34 +310,39 @@ INLINE struct inflight *inflight_find(struct config *cfg, u32 tid) {
     struct inflight *f = bpf_map_lookup_elem(&SLOTS, &i);
     if (f && f->tid == tid)
         return f;
-    return cfg->spilled ? bpf_map_lookup_elem(&INFLIGHT, &tid) : 0;
+    if (!cfg->spilled)
+        return 0;
+    for (u32 k = 1; k < PROBES; k++) {
+        u32 j = (tid + k) & (NR_SLOTS - 1);
+        f = bpf_map_lookup_elem(&SLOTS, &j);
+        if (f && f->tid == tid)
+            return f;
+    }
+    return 0;
 }
 
-// A fresh in-flight record for thread `tid`: its slot when free (claimed atomically: two
-// threads of the same slot may start at once on two CPUs), else an INFLIGHT entry.
+// A fresh in-flight record for thread `tid`: the first free slot from its own on, claimed
+// atomically (two threads may claim one slot at once on two CPUs). Null when all are taken.
 INLINE struct inflight *inflight_add(struct config *cfg, u32 tid) {
-    u32 i = tid & (NR_SLOTS - 1);
-    struct inflight *f = bpf_map_lookup_elem(&SLOTS, &i);
-    if (f && __sync_val_compare_and_swap(&f->tid, 0, tid) == 0) {
-        f->ts = 0;
-        f->deferred = 0;
-        f->retry = 0;
-        return f;
+    for (u32 k = 0; k < PROBES; k++) {
+        u32 j = (tid + k) & (NR_SLOTS - 1);
+        struct inflight *f = bpf_map_lookup_elem(&SLOTS, &j);
+        if (f && __sync_val_compare_and_swap(&f->tid, 0, tid) == 0) {
+            if (k)
+                cfg->spilled = 1;
+            f->ts = 0;
+            f->deferred = 0;
+            f->retry = 0;
+            return f;
+        }
     }
-    struct inflight empty = {};
-    empty.tid = tid;
-    cfg->spilled = 1;
-    bpf_map_update_elem(&INFLIGHT, &tid, &empty, BPF_NOEXIST);
-    return bpf_map_lookup_elem(&INFLIGHT, &tid);
+    return 0;
 }
 
 INLINE void inflight_drop(struct config *cfg, u32 tid) {
-    u32 i = tid & (NR_SLOTS - 1);
-    struct inflight *f = bpf_map_lookup_elem(&SLOTS, &i);
-    if (f && f->tid == tid)
+    struct inflight *f = inflight_find(cfg, tid);
+    if (f)
         f->tid = 0;
-    else if (cfg->spilled)
-        bpf_map_delete_elem(&INFLIGHT, &tid);
 }
 
 // Asking the ring how full it is costs a helper call (~20 ns): in a ring of a megabyte or more
@@ -421,19 +434,28 @@ INLINE void add(u64 *v, s64 n, int percpu) {
         __sync_fetch_and_add(v, n);
 }
 
+// One branch on `percpu` for the whole update: a branch per counter would multiply the paths
+// the verifier walks (its time is most of a session's start-up).
 INLINE void aggregate(struct config *cfg, u32 tgid, u32 nr, s64 ret, u64 dur) {
     int percpu;
     struct stats *s = stats_of(cfg, tgid, nr, &percpu);
     if (!s)
         return;
-    add(&s->count, 1, percpu);
-    if (ret < 0 && ret >= -4095)
-        add(&s->errors, 1, percpu);
-    add(&s->total_ns, dur, percpu);
+    u64 failed = ret < 0 && ret >= -4095;
+    u32 b = log2_bucket(dur) & (HIST_BUCKETS - 1);
+    if (percpu) {
+        s->count += 1;
+        s->errors += failed;
+        s->total_ns += dur;
+        s->hist[b] += 1;
+    } else {
+        __sync_fetch_and_add(&s->count, 1);
+        __sync_fetch_and_add(&s->errors, failed);
+        __sync_fetch_and_add(&s->total_ns, dur);
+        __sync_fetch_and_add(&s->hist[b], 1);
+    }
     if (dur > s->max_ns)
         s->max_ns = dur;
-    u32 b = log2_bucket(dur) & (HIST_BUCKETS - 1);
-    add(&s->hist[b], 1, percpu);
 }
 
 // Sends `len` bytes of user memory at `addr` (`string`: up to the NUL) as a memory record.
@@ -587,11 +609,14 @@ INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 
 }
 
 // Accounts a finished call: statistics, then its memory captured at exit and its record.
-INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s64 ret, u64 dur) {
+// `streams` is a constant per program: the statistics-only programs (agg_*) leave the streaming
+// half out, so the verifier does not walk it for them.
+INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s64 ret, u64 dur,
+                   const int streams) {
     u32 nr = (u32)f->nr;
     if (cfg->flags & CFG_AGGREGATE)
         aggregate(cfg, tgid, nr, ret, dur);
-    if (!(cfg->flags & CFG_STREAM))
+    if (!streams || !(cfg->flags & CFG_STREAM))
         return;
     if (cfg->flags & CFG_MEMORY) {
         // Strings and buffers whose page was not mapped at entry: the call has read them since.
@@ -697,8 +722,32 @@ INLINE void count_exit(struct config *cfg, struct raw_ctx *ctx, s64 ret) {
         add(&s->errors, 1, percpu);
 }
 
+// With CFG_NOTIME these two are attached instead of sys_enter and sys_exit: programs of their
+// own, so that neither pays for the other's paths in verification time.
 SEC("raw_tracepoint/sys_enter")
-int sys_enter(struct raw_ctx *ctx) {
+int count_sys_enter(struct raw_ctx *ctx) {
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    if (!cfg)
+        return 0;
+    u64 pt = bpf_get_current_pid_tgid();
+    count_enter(cfg, pt >> 32, (u32)pt, ctx->args[1]);
+    return 0;
+}
+
+SEC("raw_tracepoint/sys_exit")
+int count_sys_exit(struct raw_ctx *ctx) {
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    if (cfg)
+        count_exit(cfg, ctx, ctx->args[1]);
+    return 0;
+}
+
+// The timed programs, in two variants built from one source: sys_enter / sys_exit stream
+// records (record, trace) and aggregate when asked; agg_sys_enter / agg_sys_exit only aggregate
+// (summary, trace -c), so they are much quicker to verify.
+INLINE int enter(struct raw_ctx *ctx, const int streams) {
     u32 zero = 0;
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
     if (!cfg)
@@ -707,18 +756,19 @@ int sys_enter(struct raw_ctx *ctx) {
     u32 tgid = pt >> 32;
     u32 tid = (u32)pt;
     s64 nr = ctx->args[1];
-    if (cfg->flags & CFG_NOTIME) {
-        count_enter(cfg, tgid, tid, nr);
-        return 0;
-    }
     struct inflight *f = inflight_find(cfg, tid);
     // A thread with an entry here was in scope at an earlier call, and in a process tree it
     // stays so until it exits (the entry goes with it): no need to look the tree up again.
     if (!(f && cfg->mode == MODE_TREE) && !in_scope(cfg, tgid, nr))
         return 0;
     if (f && f->deferred) {
-        // The thread lives on after an ERESTART* return: account that call now.
-        finish(cfg, f, tgid, tid, f->deferred_ret, f->deferred_dur);
+        // The thread lives on after an ERESTART* return: account that call now. Streaming, in
+        // a program of its own that comes back here (returns only if the tail call failed:
+        // the deferred call is then dropped).
+        if (streams)
+            bpf_tail_call(ctx, &TAILS, T_DEFERRED);
+        else
+            finish(cfg, f, tgid, tid, f->deferred_ret, f->deferred_dur, 0);
         f->deferred = 0;
         f->ts = 0;
     }
@@ -732,7 +782,7 @@ int sys_enter(struct raw_ctx *ctx) {
     u64 now = bpf_ktime_get_ns();
     if (d && (d->flags & D_NOEXIT)) {
         // Not aggregated: a call that never returns has no time, and strace -c leaves it out.
-        if (cfg->flags & CFG_STREAM) {
+        if (streams && (cfg->flags & CFG_STREAM)) {
             u64 args[6];
             read_args(cfg, ctx, args);
             emit_call(K_NOEXIT, tid, tgid, (u32)nr, now, 0, args, 0);
@@ -751,12 +801,22 @@ int sys_enter(struct raw_ctx *ctx) {
         bpf_map_update_elem(&EXECS, &tgid, &tid, BPF_ANY) == 0)
         __sync_fetch_and_add(&cfg->execs_pending, 1);
     f->ts = now;
-    if (cfg->flags & CFG_STREAM) {
+    if (streams && (cfg->flags & CFG_STREAM)) {
         read_args(cfg, ctx, f->args);
         if (d && (cfg->flags & CFG_MEMORY))
-            bpf_tail_call(ctx, &TAILS, 0); // to copy_enter; returns only if that failed
+            bpf_tail_call(ctx, &TAILS, T_COPY); // returns only if that failed
     }
     return 0;
+}
+
+SEC("raw_tracepoint/sys_enter")
+int sys_enter(struct raw_ctx *ctx) {
+    return enter(ctx, 1);
+}
+
+SEC("raw_tracepoint/sys_enter")
+int agg_sys_enter(struct raw_ctx *ctx) {
+    return enter(ctx, 0);
 }
 
 // With CFG_STACKS: the registers an unwinder starts from, then the top of the user stack, as
@@ -813,16 +873,30 @@ int copy_enter(struct raw_ctx *ctx) {
     return 0;
 }
 
-SEC("raw_tracepoint/sys_exit")
-int sys_exit(struct raw_ctx *ctx) {
+// Accounts the call an ERESTART* return deferred, when its thread makes its next call
+// (tail-called from sys_enter, which it tail-calls again for that next call).
+SEC("raw_tracepoint/sys_enter")
+int finish_deferred(struct raw_ctx *ctx) {
     u32 zero = 0;
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
     if (!cfg)
         return 0;
-    if (cfg->flags & CFG_NOTIME) {
-        count_exit(cfg, ctx, ctx->args[1]);
+    u64 pt = bpf_get_current_pid_tgid();
+    struct inflight *f = inflight_find(cfg, (u32)pt);
+    if (!f || !f->deferred)
         return 0;
-    }
+    finish(cfg, f, pt >> 32, (u32)pt, f->deferred_ret, f->deferred_dur, 1);
+    f->deferred = 0;
+    f->ts = 0;
+    bpf_tail_call(ctx, &TAILS, T_ENTER);
+    return 0;
+}
+
+INLINE int leave(struct raw_ctx *ctx, const int streams) {
+    u32 zero = 0;
+    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
+    if (!cfg)
+        return 0;
     u64 now = bpf_ktime_get_ns();
     u64 pt = bpf_get_current_pid_tgid();
     u32 tid = (u32)pt;
@@ -848,11 +922,21 @@ int sys_exit(struct raw_ctx *ctx) {
         f->deferred_dur = dur;
         return 0;
     }
-    finish(cfg, f, tgid, tid, ret, dur);
+    finish(cfg, f, tgid, tid, ret, dur, streams);
     f->ts = 0;
     if (tid != (u32)pt)
         inflight_drop(cfg, tid);
     return 0;
+}
+
+SEC("raw_tracepoint/sys_exit")
+int sys_exit(struct raw_ctx *ctx) {
+    return leave(ctx, 1);
+}
+
+SEC("raw_tracepoint/sys_exit")
+int agg_sys_exit(struct raw_ctx *ctx) {
+    return leave(ctx, 0);
 }
 
 INLINE void emit_task(u32 kind, u32 tid, u32 tgid, u32 child, u64 clone_flags) {

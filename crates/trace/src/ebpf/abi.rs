@@ -34,6 +34,11 @@ pub const K_MEMORY: u32 = 3;
 pub const K_FORK: u32 = 4;
 pub const K_EXIT: u32 = 5;
 
+/// Slots of the tail-call table `TAILS`.
+pub const T_COPY: u32 = 0;
+pub const T_DEFERRED: u32 = 1;
+pub const T_ENTER: u32 = 2;
+
 pub const C_LOST_EVENTS: u32 = 0;
 pub const C_LOST_MEMORY: u32 = 1;
 pub const C_INFLIGHT_FULL: u32 = 2;

@@ -108,7 +108,7 @@ pub struct Loss {
     pub events: u64,
     /// Memory captures (paths, buffers) that did not fit.
     pub memory: u64,
-    /// Calls not timed because the in-flight table was full.
+    /// Calls not timed because their thread found no free in-flight slot.
     pub inflight: u64,
     /// Calls not counted because the statistics table was full.
     pub stats: u64,
@@ -446,6 +446,7 @@ fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
         config.set(0, cfg, 0).map_err(|e| ebpf_err("CONFIG", e))?;
     }
     // Finds program `$name` of type `$ty` in the object and loads it into the kernel.
+    // (once: a program that is also a tail-call target is loaded before it is attached).
     macro_rules! load_program {
         ($ty:ty, $name:expr) => {{
             let p: &mut $ty = bpf
@@ -453,8 +454,10 @@ fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
                 .ok_or_else(|| missing($name))?
                 .try_into()
                 .map_err(|e| ebpf_err($name, e))?;
-            p.load()
-                .map_err(|e| ebpf_err(&format!("loading {}", $name), verifier_detail(e)))?;
+            if p.fd().is_err() {
+                p.load()
+                    .map_err(|e| ebpf_err(&format!("loading {}", $name), verifier_detail(e)))?;
+            }
             p
         }};
     }
@@ -464,21 +467,44 @@ fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
             .attach(category, prog)
             .map_err(|e| ebpf_err(&format!("attaching {category}:{prog}"), e))?;
     }
+    // Programs reached by tail calls: the copying half of sys_enter, loaded only when memory is
+    // copied; the accounting of a deferred call, and sys_enter, which it goes back to.
+    let timed = cfg.flags & abi::CFG_NOTIME == 0;
+    let mut tail_targets = Vec::new();
     if cfg.flags & abi::CFG_MEMORY != 0 {
-        // The copying half of sys_enter, reached by a tail call: loaded only when used.
-        let fd = load_program!(RawTracePoint, "copy_enter")
+        tail_targets.push((abi::T_COPY, "copy_enter"));
+    }
+    let streams = cfg.flags & abi::CFG_STREAM != 0;
+    if streams {
+        tail_targets.push((abi::T_DEFERRED, "finish_deferred"));
+        tail_targets.push((abi::T_ENTER, "sys_enter"));
+    }
+    for (index, name) in tail_targets {
+        let fd = load_program!(RawTracePoint, name)
             .fd()
             .and_then(|fd| fd.try_clone().map_err(Into::into))
-            .map_err(|e| ebpf_err("copy_enter", e))?;
+            .map_err(|e| ebpf_err(name, e))?;
         let mut tails: ProgramArray<&mut MapData> =
             ProgramArray::try_from(bpf.map_mut("TAILS").ok_or_else(|| missing("TAILS"))?)
                 .map_err(|e| ebpf_err("TAILS", e))?;
-        tails.set(0, &fd, 0).map_err(|e| ebpf_err("TAILS", e))?;
+        tails.set(index, &fd, 0).map_err(|e| ebpf_err("TAILS", e))?;
     }
-    for name in ["sys_enter", "sys_exit"] {
+    // Statistics only, timed or not, have programs of their own without the streaming code:
+    // smaller, so quicker to verify (verification is most of a session's start-up).
+    let programs = if streams {
+        [("sys_enter", "sys_enter"), ("sys_exit", "sys_exit")]
+    } else if timed {
+        [("agg_sys_enter", "sys_enter"), ("agg_sys_exit", "sys_exit")]
+    } else {
+        [
+            ("count_sys_enter", "sys_enter"),
+            ("count_sys_exit", "sys_exit"),
+        ]
+    };
+    for (name, point) in programs {
         load_program!(RawTracePoint, name)
-            .attach(name)
-            .map_err(|e| ebpf_err(&format!("attaching raw tracepoint {name}"), e))?;
+            .attach(point)
+            .map_err(|e| ebpf_err(&format!("attaching raw tracepoint {point}"), e))?;
     }
     Ok(bpf)
 }
