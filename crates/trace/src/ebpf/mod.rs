@@ -1086,6 +1086,12 @@ fn run_with(
         consumer.deliver(|s| s.task(&ev));
     }
     let ring_fd = ring.as_raw_fd();
+    // The spawned program's exit wakes the poll below at once (a pidfd is readable from then
+    // on), rather than at the next 10 ms tick: most of a short program's session otherwise.
+    // SAFETY: pidfd_open takes a pid and flags; a failure (kernel < 5.3) leaves the tick.
+    let root_fd = root
+        .map(|pid| unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::pid_t, 0) } as i32)
+        .filter(|&fd| fd >= 0);
     let mut root_status: Option<Outcome> = None;
     let mut interrupted: Option<i32> = None;
     let in_tree = matches!(opts.scope, Scope::Tree);
@@ -1147,15 +1153,25 @@ fn run_with(
             break;
         }
         consumer.out.deliver(|s| s.idle());
-        let mut pfd = libc::pollfd {
-            fd: ring_fd,
+        let pollfd = |fd| libc::pollfd {
+            fd,
             events: libc::POLLIN,
             revents: 0,
         };
+        // Once the program is reaped its pidfd stays readable: left out from then on (a
+        // negative fd is skipped).
+        let mut pfds = [
+            pollfd(ring_fd),
+            pollfd(root_fd.filter(|_| root_status.is_none()).unwrap_or(-1)),
+        ];
         // The program wakes this poll only when a quarter of the ring is full (wake-ups are
         // costly for the traced program), so records wait at most this long.
-        // SAFETY: one pollfd, a live local.
-        unsafe { libc::poll(&mut pfd, 1, POLL_MS) };
+        // SAFETY: two pollfds in a live local array.
+        unsafe { libc::poll(pfds.as_mut_ptr(), 2, POLL_MS) };
+    }
+    if let Some(fd) = root_fd {
+        // SAFETY: our own descriptor, closed once.
+        unsafe { libc::close(fd) };
     }
     // Stop the programs (nothing is in the scope they are switched to), read what is left,
     // and detach them in the background: the kernel's detach waits for RCU grace periods, tens
