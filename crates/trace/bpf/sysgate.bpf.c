@@ -74,23 +74,30 @@ static long (*bpf_tail_call)(void *ctx, void *prog_array, u32 index) = (void *)1
 // With CFG_AGGREGATE alone: calls are counted at entry and errors at exit, nothing is timed, and
 // no per-thread state is kept (an interrupted call is the one exception, see DEFERRED).
 #define CFG_NOTIME 64
+// Buffer prefixes fit in the call record (buf_cap <= INL_MAX): they are read at the call's exit
+// straight into its record, K_SYSCALL_BUF, instead of a memory record of their own.
+#define CFG_INLINE 128
 // The memory record with this address carries the instruction, stack and frame pointers of
 // the call (three u64), not user memory: address 1 is never mapped.
 #define REGS_ADDR 1
-// inflight.retry: bits 0-5 string arguments, this bit the input buffer.
+// inflight.retry: bits 0-5 string arguments, this bit the input buffer; with CFG_INLINE the
+// next one says the input buffer was sent in a memory record already (see leave()).
 #define RETRY_INBUF 64
+#define INBUF_SENT 128
 
 #define D_REPORT 1  // the call is selected
 #define D_NOEXIT 2  // exit, exit_group: no sys_exit follows
 #define D_INBUF 4   // in_arg points to in_len bytes read by the call
 #define D_OUTBUF 8  // out_arg points to ret bytes written by the call
 #define D_SOCKADDR 16 // sa_arg points to a socket address of sa_len bytes
+#define D_ENTRY 32    // memory besides the input buffer is copied at entry (copy_enter)
 
 #define K_SYSCALL 1
 #define K_NOEXIT 2
 #define K_MEMORY 3
 #define K_FORK 4
 #define K_EXIT 5
+#define K_SYSCALL_BUF 6 // K_SYSCALL with a buffer prefix (struct sc_buf_event)
 
 #define C_LOST_EVENTS 0
 #define C_LOST_MEMORY 1
@@ -101,6 +108,7 @@ static long (*bpf_tail_call)(void *ctx, void *prog_array, u32 index) = (void *)1
 #define NR_COUNTERS 8
 
 #define MEM_MAX 4096 // capture size; lengths are kept below it
+#define INL_MAX 32   // the buffer prefix a call record carries (strace's default -s)
 #define ARGV_MAX 32  // argv strings captured for execve
 #define PTRS_MAX 64  // pointers of an argv/envp array captured
 #define SOCKADDR_MAX 128
@@ -209,6 +217,14 @@ struct sc_event {
     u64 dur;
     u64 args[6];
     s64 ret;
+};
+
+struct sc_buf_event {
+    struct sc_event call;
+    u64 addr; // where the bytes were read
+    u32 len;  // 0: nothing could be read
+    u32 pad;
+    u8 data[INL_MAX];
 };
 
 struct mem_event {
@@ -575,7 +591,8 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, struct in
     }
     capture_sized(tid, args, 0, d->ent_arg[0], d->ent_size[0]);
     capture_sized(tid, args, 0, d->ent_arg[1], d->ent_size[1]);
-    if ((cfg->flags & CFG_BUFFERS) && (d->flags & D_INBUF) && d->in_arg < 6 && d->in_len < 6) {
+    if ((cfg->flags & (CFG_BUFFERS | CFG_INLINE)) == CFG_BUFFERS && (d->flags & D_INBUF) &&
+        d->in_arg < 6 && d->in_len < 6) {
         u64 len = args[d->in_len];
         if (!capture(tid, args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0))
             f->retry |= RETRY_INBUF;
@@ -608,6 +625,35 @@ INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 
     bpf_ringbuf_submit(e, wake_flags());
 }
 
+// A call record with the buffer prefix at `addr` (`len` bytes, at most INL_MAX) read into it:
+// one ring record and no copy through the scratch buffer.
+INLINE void emit_call_buf(u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args, s64 ret,
+                          u64 addr, u64 len) {
+    struct sc_buf_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+    if (!e) {
+        count(C_LOST_EVENTS);
+        return;
+    }
+    e->call.kind = K_SYSCALL_BUF;
+    e->call.tid = tid;
+    e->call.tgid = tgid;
+    e->call.nr = nr;
+    e->call.ts = ts;
+    e->call.dur = dur;
+    for (int i = 0; i < 6; i++)
+        e->call.args[i] = args[i];
+    e->call.ret = ret;
+    e->addr = addr;
+    e->pad = 0;
+    if (len > INL_MAX)
+        len = INL_MAX;
+    asm volatile("%0 &= 63" : "+r"(len));
+    if (len == 0 || len > INL_MAX || bpf_probe_read_user(e->data, len, (const void *)addr) != 0)
+        len = 0;
+    e->len = len;
+    bpf_ringbuf_submit(e, wake_flags());
+}
+
 // Accounts a finished call: statistics, then its memory captured at exit and its record.
 // `streams` is a constant per program: the statistics-only programs (agg_*) leave the streaming
 // half out, so the verifier does not walk it for them.
@@ -618,33 +664,50 @@ INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s6
         aggregate(cfg, tgid, nr, ret, dur);
     if (!streams || !(cfg->flags & CFG_STREAM))
         return;
-    if (cfg->flags & CFG_MEMORY) {
+    u64 buf = 0, buf_len = 0;
+    if ((cfg->flags & CFG_MEMORY) && nr < MAX_SYSCALLS) {
         // Strings and buffers whose page was not mapped at entry: the call has read them since.
         for (u32 i = 0; i < 6; i++) {
             if (f->retry & (1 << i))
                 capture(tid, f->args[i], 0, 1);
         }
-        if ((f->retry & RETRY_INBUF) && nr < MAX_SYSCALLS) {
-            struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
-            if (d && d->in_arg < 6 && d->in_len < 6) {
-                u64 len = f->args[d->in_len];
-                capture(tid, f->args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
-            }
-        }
-        f->retry = 0;
-    }
-    if ((cfg->flags & CFG_MEMORY) && ret >= 0 && nr < MAX_SYSCALLS) {
         struct desc *d = bpf_map_lookup_elem(&DESCS, &nr);
-        if (d) {
+        if (d && (f->retry & RETRY_INBUF) && d->in_arg < 6 && d->in_len < 6) {
+            u64 len = f->args[d->in_len];
+            capture(tid, f->args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
+        }
+        if (d && ret >= 0) {
             capture_sized(tid, f->args, ret, d->ext_arg[0], d->ext_size[0]);
             capture_sized(tid, f->args, ret, d->ext_arg[1], d->ext_size[1]);
             if ((cfg->flags & CFG_BUFFERS) && ret > 0 && (d->flags & D_OUTBUF) && d->out_arg < 6) {
                 u64 len = (u64)ret > cfg->buf_cap ? cfg->buf_cap : (u64)ret;
-                capture(tid, f->args[d->out_arg], (u32)len, 0);
+                if (cfg->flags & CFG_INLINE) {
+                    buf = f->args[d->out_arg];
+                    buf_len = len;
+                } else {
+                    capture(tid, f->args[d->out_arg], (u32)len, 0);
+                }
             }
         }
+        // The input buffer as the call leaves it: the kernel does not write it, and the thread
+        // has not run since its entry (an interrupted call's was sent at its exit, see leave()).
+        if (d && (cfg->flags & CFG_INLINE) && (d->flags & D_INBUF) && !(f->retry & INBUF_SENT) &&
+            d->in_arg < 6 && d->in_len < 6) {
+            u64 len = f->args[d->in_len];
+            len = len > cfg->buf_cap ? cfg->buf_cap : len;
+            if (!buf) {
+                buf = f->args[d->in_arg];
+                buf_len = len;
+            } else {
+                capture(tid, f->args[d->in_arg], (u32)len, 0);
+            }
+        }
+        f->retry = 0;
     }
-    emit_call(K_SYSCALL, tid, tgid, nr, f->ts, dur, f->args, ret);
+    if (buf && buf_len)
+        emit_call_buf(tid, tgid, nr, f->ts, dur, f->args, ret, buf, buf_len);
+    else
+        emit_call(K_SYSCALL, tid, tgid, nr, f->ts, dur, f->args, ret);
 }
 
 // ---- CFG_NOTIME: counting without timing ----
@@ -803,8 +866,12 @@ INLINE int enter(struct raw_ctx *ctx, const int streams) {
     f->ts = now;
     if (streams && (cfg->flags & CFG_STREAM)) {
         read_args(cfg, ctx, f->args);
-        if (d && (cfg->flags & CFG_MEMORY))
+        if (d && (cfg->flags & CFG_MEMORY) &&
+            ((d->flags & D_ENTRY) || (cfg->flags & CFG_STACKS) ||
+             ((d->flags & D_INBUF) && !(cfg->flags & CFG_INLINE))))
             bpf_tail_call(ctx, &TAILS, T_COPY); // returns only if that failed
+        else
+            f->retry = 0;
     }
     return 0;
 }
@@ -920,6 +987,17 @@ INLINE int leave(struct raw_ctx *ctx, const int streams) {
         f->deferred = 1;
         f->deferred_ret = ret;
         f->deferred_dur = dur;
+        // The thread may run a signal handler before the call is accounted: its input buffer
+        // is read now, into a memory record of its own.
+        if (streams && (cfg->flags & CFG_INLINE) && f->nr >= 0 && f->nr < MAX_SYSCALLS) {
+            u32 idx = f->nr;
+            struct desc *d = bpf_map_lookup_elem(&DESCS, &idx);
+            if (d && (d->flags & D_INBUF) && d->in_arg < 6 && d->in_len < 6) {
+                u64 len = f->args[d->in_len];
+                capture(tid, f->args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
+                f->retry |= INBUF_SENT;
+            }
+        }
         return 0;
     }
     finish(cfg, f, tgid, tid, ret, dur, streams);

@@ -19,6 +19,8 @@ pub const CFG_FOLLOW: u32 = 16;
 pub const CFG_STACKS: u32 = 32;
 /// With `CFG_AGGREGATE` alone: count at entry, errors at exit, time nothing.
 pub const CFG_NOTIME: u32 = 64;
+/// Buffer prefixes of at most `INL_MAX` bytes travel in the call record (`K_SYSCALL_BUF`).
+pub const CFG_INLINE: u32 = 128;
 /// The memory record at this address holds the call's instruction, stack and frame pointers.
 pub const REGS_ADDR: u64 = 1;
 
@@ -27,12 +29,16 @@ pub const D_NOEXIT: u8 = 2;
 pub const D_INBUF: u8 = 4;
 pub const D_OUTBUF: u8 = 8;
 pub const D_SOCKADDR: u8 = 16;
+/// Memory besides the input buffer is copied at entry (strings, argv, structs).
+pub const D_ENTRY: u8 = 32;
 
 pub const K_SYSCALL: u32 = 1;
 pub const K_NOEXIT: u32 = 2;
 pub const K_MEMORY: u32 = 3;
 pub const K_FORK: u32 = 4;
 pub const K_EXIT: u32 = 5;
+/// A `K_SYSCALL` record followed by a buffer prefix: address, length, up to `INL_MAX` bytes.
+pub const K_SYSCALL_BUF: u32 = 6;
 
 /// Slots of the tail-call table `TAILS`.
 pub const T_COPY: u32 = 0;
@@ -50,6 +56,10 @@ pub const HIST_BUCKETS: usize = 32;
 /// The largest buffer prefix the program captures.
 pub const MEM_MAX: usize = 4095;
 pub const MEM_HEADER: usize = 24;
+/// The buffer prefix a call record can carry.
+pub const INL_MAX: usize = 32;
+/// The size of a call record; `K_SYSCALL_BUF`'s prefix follows it.
+const CALL_SIZE: usize = 88;
 
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
@@ -213,6 +223,8 @@ pub enum Record<'a> {
     Call {
         exits: bool,
         call: CallRecord,
+        /// The buffer prefix read at the call's exit (`K_SYSCALL_BUF`): its address and bytes.
+        buffer: Option<(u64, &'a [u8])>,
     },
     Memory {
         tid: u32,
@@ -247,13 +259,21 @@ impl Record<'_> {
     pub fn parse(b: &[u8]) -> Option<Record<'_>> {
         let kind = u32_at(b, 0)?;
         Some(match kind {
-            K_SYSCALL | K_NOEXIT => {
+            K_SYSCALL | K_NOEXIT | K_SYSCALL_BUF => {
                 let mut args = [0u64; 6];
                 for (i, a) in args.iter_mut().enumerate() {
                     *a = u64_at(b, 32 + 8 * i)?;
                 }
+                let buffer = if kind == K_SYSCALL_BUF {
+                    let len = (u32_at(b, CALL_SIZE + 8)? as usize).min(INL_MAX);
+                    let data = b.get(CALL_SIZE + 16..CALL_SIZE + 16 + len)?;
+                    (len > 0).then(|| (u64_at(b, CALL_SIZE).unwrap_or(0), data))
+                } else {
+                    None
+                };
                 Record::Call {
-                    exits: kind == K_SYSCALL,
+                    buffer,
+                    exits: kind != K_NOEXIT,
                     call: CallRecord {
                         tid: u32_at(b, 4)?,
                         tgid: u32_at(b, 8)?,
@@ -349,6 +369,13 @@ pub fn descriptor(arch: Arch, nr: u32, selection: &Selection) -> Desc {
         d.ext_arg[free] = d.ent_arg[slot];
         d.ext_size[free] = d.ent_size[slot];
     }
+    if d.str_mask != 0
+        || d.argv_mask != 0
+        || d.flags & D_SOCKADDR != 0
+        || d.ent_size.iter().any(|&s| s != 0)
+    {
+        d.flags |= D_ENTRY;
+    }
     d
 }
 
@@ -371,7 +398,7 @@ mod tests {
         let all = Selection::all();
         let a = Arch::X86_64;
         let openat = descriptor(a, 257, &all);
-        assert_eq!(openat.flags, D_REPORT);
+        assert_eq!(openat.flags, D_REPORT | D_ENTRY);
         assert_eq!(openat.str_mask, 0b10);
         let write = descriptor(a, 1, &all);
         assert_eq!(write.flags, D_REPORT | D_INBUF);
@@ -381,11 +408,13 @@ mod tests {
         let connect = descriptor(a, 42, &all);
         assert_eq!(
             (connect.flags, connect.sa_arg, connect.sa_len),
-            (D_REPORT | D_SOCKADDR, 1, 2)
+            (D_REPORT | D_SOCKADDR | D_ENTRY, 1, 2)
         );
         let execve = descriptor(a, 59, &all);
         assert_eq!((execve.str_mask, execve.argv_mask), (0b1, 0b110));
         assert_eq!(descriptor(a, 231, &all).flags, D_REPORT | D_NOEXIT);
+        // fstat copies nothing at entry: its struct is filled by the call.
+        assert_eq!(descriptor(a, 5, &all).flags & D_ENTRY, 0);
         let fstat = descriptor(a, 5, &all);
         assert_eq!((fstat.ext_arg[0], fstat.ext_size[0]), (1, 144));
         let poll = descriptor(a, 7, &all);
@@ -406,12 +435,37 @@ mod tests {
         b[4..8].copy_from_slice(&7u32.to_ne_bytes());
         b[80..88].copy_from_slice(&(-2i64).to_ne_bytes());
         match Record::parse(&b) {
-            Some(Record::Call { exits: true, call }) => {
+            Some(Record::Call {
+                exits: true,
+                call,
+                buffer: None,
+            }) => {
                 assert_eq!((call.tid, call.ret), (7, -2));
             }
             other => panic!("{other:?}"),
         }
         assert!(Record::parse(&b[..40]).is_none());
+        // The same call with a buffer prefix: 2 of INL_MAX bytes used.
+        b[0..4].copy_from_slice(&K_SYSCALL_BUF.to_ne_bytes());
+        b.resize(CALL_SIZE + 16 + INL_MAX, 0);
+        b[88..96].copy_from_slice(&0x1000u64.to_ne_bytes());
+        b[96..100].copy_from_slice(&2u32.to_ne_bytes());
+        b[104..106].copy_from_slice(b"hi");
+        match Record::parse(&b) {
+            Some(Record::Call {
+                exits: true,
+                call,
+                buffer: Some((0x1000, data)),
+            }) => assert_eq!((call.tid, data), (7, &b"hi"[..])),
+            other => panic!("{other:?}"),
+        }
+        // Nothing could be read: no region, the decoder shows the address.
+        b[96..100].copy_from_slice(&0u32.to_ne_bytes());
+        assert!(matches!(
+            Record::parse(&b),
+            Some(Record::Call { buffer: None, .. })
+        ));
+        assert!(Record::parse(&b[..100]).is_none());
         let mut m = vec![0u8; MEM_HEADER + 3];
         m[0..4].copy_from_slice(&K_MEMORY.to_ne_bytes());
         m[16..20].copy_from_slice(&4u32.to_ne_bytes()); // claims more than it carries

@@ -414,6 +414,9 @@ fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
         cfg.flags |= abi::CFG_STREAM;
         if !opts.capture.count_only {
             cfg.flags |= abi::CFG_MEMORY | abi::CFG_BUFFERS;
+            if cfg.buf_cap as usize <= abi::INL_MAX {
+                cfg.flags |= abi::CFG_INLINE;
+            }
             if opts.capture.stacks
                 && let Some((ip, sp, bp)) = abi::unwind_slots(arch)
             {
@@ -625,7 +628,20 @@ impl Consumer<'_> {
             } => {
                 self.threads.entry(tid).or_default().mem.push(addr, data);
             }
-            Record::Call { exits, call } => self.call(exits, &call),
+            Record::Call {
+                exits,
+                call,
+                buffer,
+            } => {
+                if let Some((addr, data)) = buffer {
+                    self.threads
+                        .entry(call.tid)
+                        .or_default()
+                        .mem
+                        .push(addr, data);
+                }
+                self.call(exits, &call)
+            }
             Record::Fork {
                 tgid,
                 child,
