@@ -648,8 +648,12 @@ INLINE void emit_call_buf(u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args,
     if (len > INL_MAX)
         len = INL_MAX;
     asm volatile("%0 &= 63" : "+r"(len));
-    if (len == 0 || len > INL_MAX || bpf_probe_read_user(e->data, len, (const void *)addr) != 0)
+    // Read onto the stack, then copied: a destination on the stack spares the read the
+    // hardened-usercopy checks of a heap or vmalloc object (the ring's memory).
+    u64 tmp[INL_MAX / 8] = {};
+    if (len == 0 || len > INL_MAX || bpf_probe_read_user(tmp, len, (const void *)addr) != 0)
         len = 0;
+    __builtin_memcpy(e->data, tmp, INL_MAX);
     e->len = len;
     bpf_ringbuf_submit(e, wake_flags());
 }

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     AggregateEvent, Phase, Show, SignalEvent, Sink, StackFrame, SyscallEvent, TaskChange,
-    TaskEvent, Value, Xlat,
+    TaskEvent, Value, Xlat, fxhash::FxMap,
 };
 
 /// Interned strings kept by the writer at most (beyond this, strings are stored inline).
@@ -33,7 +33,7 @@ pub struct Writer<W: Write> {
     values: Vec<u8>,
     last_ts: u64,
     last_tid: u32,
-    last_args: HashMap<(u8, u32), [u64; 6]>,
+    last_args: FxMap<(u8, u32), [u64; 6]>,
     strings: HashMap<Vec<u8>, u64>,
     stacks: HashMap<Vec<StackFrame>, u64>,
     footer: Footer,
@@ -95,7 +95,7 @@ impl<W: Write> Writer<W> {
             values: Vec::with_capacity(256),
             last_ts: header.start_ns,
             last_tid: 0,
-            last_args: HashMap::new(),
+            last_args: FxMap::default(),
             strings: HashMap::new(),
             stacks: HashMap::new(),
             footer: Footer::default(),

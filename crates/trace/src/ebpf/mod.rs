@@ -18,6 +18,7 @@
 
 pub mod abi;
 pub mod memory;
+mod ring;
 
 use std::collections::{HashMap, HashSet};
 use std::io;
@@ -26,9 +27,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use aya::maps::{Array, HashMap as BpfHashMap, MapData, PerCpuArray, ProgramArray, RingBuf};
+use aya::maps::{Array, HashMap as BpfHashMap, MapData, PerCpuArray, ProgramArray};
 use aya::programs::{RawTracePoint, TracePoint};
 use aya::{Ebpf, EbpfLoader};
+use sysgate_event::fxhash::FxMap;
 use sysgate_event::{
     AGGREGATE_BUCKETS, AggregateEvent, Phase, Sink, SyscallEvent, TaskChange, TaskEvent,
 };
@@ -603,9 +605,9 @@ struct Consumer<'a> {
     out: Emitter<'a>,
     opts: &'a Options,
     arch: Arch,
-    threads: HashMap<u32, Thread>,
+    threads: FxMap<u32, Thread>,
     /// exit_group codes by process, for the exit events.
-    exit_codes: HashMap<u32, i32>,
+    exit_codes: FxMap<u32, i32>,
     ev: SyscallEvent,
     records: u64,
     /// Unwinding and naming of the stacks the BPF program copied (`-k`).
@@ -1025,8 +1027,12 @@ fn run_with(
         // SAFETY: setpriority takes no pointers.
         unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, -10) };
     }
-    let mut ring = RingBuf::try_from(bpf.take_map("EVENTS").ok_or_else(|| missing("EVENTS"))?)
-        .map_err(|e| ebpf_err("EVENTS", e))?;
+    let mut ring = match bpf.take_map("EVENTS") {
+        Some(aya::maps::Map::RingBuf(data)) => {
+            ring::Ring::new(data, u64::from(opts.buffer)).map_err(|e| ebpf_err("EVENTS", e))?
+        }
+        _ => return Err(missing("EVENTS")),
+    };
     let tree: BpfHashMap<MapData, u32, Proc> =
         BpfHashMap::try_from(bpf.take_map("TREE").ok_or_else(|| missing("TREE"))?)
             .map_err(|e| ebpf_err("TREE", e))?;
@@ -1083,8 +1089,8 @@ fn run_with(
         out: Emitter::new(sink),
         opts,
         arch: Arch::native(),
-        threads: HashMap::new(),
-        exit_codes: HashMap::new(),
+        threads: FxMap::default(),
+        exit_codes: FxMap::default(),
         ev: SyscallEvent::new(),
         records: 0,
         stacks: opts
@@ -1112,9 +1118,7 @@ fn run_with(
     let mut interrupted: Option<i32> = None;
     let in_tree = matches!(opts.scope, Scope::Tree);
     loop {
-        while let Some(item) = ring.next() {
-            consumer.record(&item);
-        }
+        ring.drain(|r| consumer.record(r));
         if let Some(iv) = &mut intervals
             && snapshot_error.is_none()
             && let Err(e) = iv.tick(&mut consumer.out)
@@ -1205,9 +1209,7 @@ fn run_with(
         )),
     };
     detach_in_background(bpf);
-    while let Some(item) = ring.next() {
-        consumer.record(&item);
-    }
+    ring.drain(|r| consumer.record(r));
     if let Some(e) = snapshot_error {
         return Err(e);
     }
