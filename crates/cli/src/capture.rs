@@ -470,10 +470,7 @@ pub fn run(plan: Plan, sink: &mut dyn Sink) -> Result<Outcome> {
 }
 
 /// [`run`], also returning how long the eBPF backend took to load and attach its program.
-pub fn run_timed(
-    plan: Plan,
-    sink: &mut dyn Sink,
-) -> Result<(Outcome, Option<std::time::Duration>)> {
+pub fn run_timed(plan: Plan, sink: &mut dyn Sink) -> Result<(Outcome, Option<ebpf::Startup>)> {
     sysgate_trace::session::relay::install(
         plan.kill_after,
         matches!(plan.target, Target::Spawn(_)),

@@ -153,15 +153,15 @@ pub fn run(args: &RecordArgs) -> Result<ExitCode> {
     let f = writer.footer();
     let events = f.syscalls + f.signals + f.tasks;
     let bytes = writer.bytes_written();
-    let ebpf_note = attach.map_or(String::new(), |d| {
-        let run = elapsed.saturating_sub(d).as_secs_f64();
+    let ebpf_note = attach.map_or(String::new(), |startup| {
+        let run = elapsed.saturating_sub(startup.took).as_secs_f64();
         // A rate over a run of a few milliseconds would mostly measure process start-up.
         let rate = if run >= 0.5 {
             format!(", {:.0} events/s", events as f64 / run)
         } else {
             String::new()
         };
-        format!("; eBPF program attached in {} ms{rate}", d.as_millis())
+        format!("; eBPF programs attached in {startup}{rate}")
     });
     match writer.into_inner().get_ref().loss() {
         Some(loss) => say!(

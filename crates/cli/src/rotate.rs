@@ -548,7 +548,7 @@ pub fn capture_intervals(
     plan: Plan,
     sink: &mut dyn Sink,
     every: Duration,
-) -> Result<(Outcome, Option<Duration>)> {
+) -> Result<(Outcome, Option<ebpf::Startup>)> {
     let Backend::Ebpf { scope, buffer, .. } = plan.backend else {
         bail!("--aggregates-only needs the eBPF backend: add --backend ebpf");
     };

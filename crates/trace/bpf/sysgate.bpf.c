@@ -599,8 +599,27 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, struct in
     }
 }
 
-// The six syscall arguments from the pt_regs the raw tracepoint passes, in one read.
-INLINE void read_args(struct config *cfg, struct raw_ctx *ctx, u64 *args) {
+// How a program reaches the syscall's registers. A raw tracepoint gets the pt_regs pointer as a
+// number and reads through a helper (~45 ns here), at offsets the loader sets per architecture.
+// A BTF-typed one (tp_btf) gets a typed pointer and loads its fields directly, so its offsets
+// are constants: x86_64's struct pt_regs, the only layout these variants are built for.
+#define VIA_HELPER 1
+#define VIA_BTF 2
+// x86_64 struct pt_regs, in 8-byte words: bp 4, r10 7, r9 8, r8 9, dx 12, si 13, di 14, ip 16,
+// sp 19.
+
+// The six syscall arguments from the pt_regs the tracepoint passes.
+INLINE void read_args(struct config *cfg, struct raw_ctx *ctx, u64 *args, const int via) {
+    if (via == VIA_BTF) {
+        const u64 *regs = (const u64 *)ctx->args[0];
+        args[0] = regs[14];
+        args[1] = regs[13];
+        args[2] = regs[12];
+        args[3] = regs[7];
+        args[4] = regs[9];
+        args[5] = regs[8];
+        return;
+    }
     u64 slots[8] = {};
     bpf_probe_read_kernel(slots, sizeof(slots), (const void *)(ctx->args[0] + cfg->regs_lo));
     for (int i = 0; i < 6; i++)
@@ -811,9 +830,10 @@ int count_sys_exit(struct raw_ctx *ctx) {
     return 0;
 }
 
-// The timed programs, in two variants built from one source: sys_enter / sys_exit stream
-// records (record, trace) and aggregate when asked; agg_sys_enter / agg_sys_exit only aggregate
-// (summary, trace -c), so they are much quicker to verify.
+// The timed programs, in variants built from one source: sys_enter / sys_exit stream records
+// (record, trace) and aggregate when asked; agg_sys_enter / agg_sys_exit only aggregate
+// (summary, trace -c), so they are much quicker to verify. `streams` is 0 for the latter, else
+// how the registers are read (VIA_HELPER, VIA_BTF: the btf_* programs).
 INLINE int enter(struct raw_ctx *ctx, const int streams) {
     u32 zero = 0;
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
@@ -851,7 +871,7 @@ INLINE int enter(struct raw_ctx *ctx, const int streams) {
         // Not aggregated: a call that never returns has no time, and strace -c leaves it out.
         if (streams && (cfg->flags & CFG_STREAM)) {
             u64 args[6];
-            read_args(cfg, ctx, args);
+            read_args(cfg, ctx, args, streams);
             emit_call(K_NOEXIT, tid, tgid, (u32)nr, now, 0, args, 0);
         }
         return 0;
@@ -869,7 +889,7 @@ INLINE int enter(struct raw_ctx *ctx, const int streams) {
         __sync_fetch_and_add(&cfg->execs_pending, 1);
     f->ts = now;
     if (streams && (cfg->flags & CFG_STREAM)) {
-        read_args(cfg, ctx, f->args);
+        read_args(cfg, ctx, f->args, streams);
         if (d && (cfg->flags & CFG_MEMORY) &&
             ((d->flags & D_ENTRY) || (cfg->flags & CFG_STACKS) ||
              ((d->flags & D_INBUF) && !(cfg->flags & CFG_INLINE))))
@@ -882,7 +902,12 @@ INLINE int enter(struct raw_ctx *ctx, const int streams) {
 
 SEC("raw_tracepoint/sys_enter")
 int sys_enter(struct raw_ctx *ctx) {
-    return enter(ctx, 1);
+    return enter(ctx, VIA_HELPER);
+}
+
+SEC("tp_btf/sys_enter")
+int btf_sys_enter(struct raw_ctx *ctx) {
+    return enter(ctx, VIA_BTF);
 }
 
 SEC("raw_tracepoint/sys_enter")
@@ -892,12 +917,19 @@ int agg_sys_enter(struct raw_ctx *ctx) {
 
 // With CFG_STACKS: the registers an unwinder starts from, then the top of the user stack, as
 // two memory records (user space unwinds them with the binaries' CFI, as perf's DWARF mode).
-INLINE void capture_stack(struct config *cfg, struct raw_ctx *ctx, u32 tid) {
-    u64 regs = ctx->args[0];
+INLINE void capture_stack(struct config *cfg, struct raw_ctx *ctx, u32 tid, const int via) {
     u64 ip = 0, sp = 0, bp = 0;
-    bpf_probe_read_kernel(&ip, 8, (const void *)(regs + (cfg->ip_off & 0x1ff)));
-    bpf_probe_read_kernel(&sp, 8, (const void *)(regs + (cfg->sp_off & 0x1ff)));
-    bpf_probe_read_kernel(&bp, 8, (const void *)(regs + (cfg->bp_off & 0x1ff)));
+    if (via == VIA_BTF) {
+        const u64 *regs = (const u64 *)ctx->args[0];
+        ip = regs[16];
+        sp = regs[19];
+        bp = regs[4];
+    } else {
+        u64 regs = ctx->args[0];
+        bpf_probe_read_kernel(&ip, 8, (const void *)(regs + (cfg->ip_off & 0x1ff)));
+        bpf_probe_read_kernel(&sp, 8, (const void *)(regs + (cfg->sp_off & 0x1ff)));
+        bpf_probe_read_kernel(&bp, 8, (const void *)(regs + (cfg->bp_off & 0x1ff)));
+    }
     u32 zero = 0;
     struct mem_event *m = bpf_map_lookup_elem(&SCRATCH, &zero);
     if (!m)
@@ -919,8 +951,7 @@ INLINE void capture_stack(struct config *cfg, struct raw_ctx *ctx, u32 tid) {
 }
 
 // Copies the memory the call's arguments point at (tail-called from sys_enter).
-SEC("raw_tracepoint/sys_enter")
-int copy_enter(struct raw_ctx *ctx) {
+INLINE int copy(struct raw_ctx *ctx, const int via) {
     u32 zero = 0;
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
     if (!cfg)
@@ -935,7 +966,7 @@ int copy_enter(struct raw_ctx *ctx) {
         capture_entry(cfg, d, tid, f);
     // Stacks only for the calls shown (-e trace=).
     if ((cfg->flags & CFG_STACKS) && d && (d->flags & D_REPORT))
-        capture_stack(cfg, ctx, tid);
+        capture_stack(cfg, ctx, tid, via);
     // The call's time includes the copies of its arguments: reading the clock again costs
     // more (~60 ns on a VM) than copying a path or a buffer prefix. A copy of the stack
     // (4 KiB) costs more, so its time is left out.
@@ -944,10 +975,21 @@ int copy_enter(struct raw_ctx *ctx) {
     return 0;
 }
 
+// The programs of one tail-call table share one type and attachment: the btf_* variants stand
+// together, as the raw ones do.
+SEC("raw_tracepoint/sys_enter")
+int copy_enter(struct raw_ctx *ctx) {
+    return copy(ctx, VIA_HELPER);
+}
+
+SEC("tp_btf/sys_enter")
+int btf_copy_enter(struct raw_ctx *ctx) {
+    return copy(ctx, VIA_BTF);
+}
+
 // Accounts the call an ERESTART* return deferred, when its thread makes its next call
 // (tail-called from sys_enter, which it tail-calls again for that next call).
-SEC("raw_tracepoint/sys_enter")
-int finish_deferred(struct raw_ctx *ctx) {
+INLINE int account_deferred(struct raw_ctx *ctx) {
     u32 zero = 0;
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
     if (!cfg)
@@ -961,6 +1003,16 @@ int finish_deferred(struct raw_ctx *ctx) {
     f->ts = 0;
     bpf_tail_call(ctx, &TAILS, T_ENTER);
     return 0;
+}
+
+SEC("raw_tracepoint/sys_enter")
+int finish_deferred(struct raw_ctx *ctx) {
+    return account_deferred(ctx);
+}
+
+SEC("tp_btf/sys_enter")
+int btf_finish_deferred(struct raw_ctx *ctx) {
+    return account_deferred(ctx);
 }
 
 INLINE int leave(struct raw_ctx *ctx, const int streams) {

@@ -28,7 +28,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use aya::maps::{Array, HashMap as BpfHashMap, MapData, PerCpuArray, ProgramArray};
-use aya::programs::{RawTracePoint, TracePoint};
+use aya::programs::{BtfTracePoint, RawTracePoint, TracePoint};
 use aya::{Ebpf, EbpfLoader};
 use sysgate_event::fxhash::FxMap;
 use sysgate_event::{
@@ -154,10 +154,29 @@ pub struct Report {
     /// Statistics (when `aggregate`), one row per (process, syscall); empty from
     /// [`run_intervals`], which delivered them to the sink interval by interval.
     pub stats: Vec<StatsRow>,
-    /// Time to load and attach the program.
-    pub startup: Duration,
+    /// Time to load and attach the program, and how.
+    pub startup: Startup,
     /// Records read from the ring buffer.
     pub records: u64,
+}
+
+/// A session's start-up: how long loading and attaching took, and whether the streaming
+/// programs run on BTF-typed tracepoints (`tp_btf`) or on raw ones.
+#[derive(Debug, Clone, Copy)]
+pub struct Startup {
+    pub took: Duration,
+    pub typed: bool,
+}
+
+impl std::fmt::Display for Startup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let via = if self.typed {
+            "BTF-typed tracepoints"
+        } else {
+            "raw tracepoints"
+        };
+        write!(f, "{} ms, {via}", self.took.as_millis())
+    }
 }
 
 /// Whether this process may use the eBPF backend: `Ok(why)` or `Err(why not)`. Mounts tracefs
@@ -366,7 +385,47 @@ fn detach_in_background(bpf: Ebpf) {
 
 /// Loads the program, fills its configuration and attaches it. `root` is the process sysgate
 /// spawned, whose statistics the kernel keeps per CPU (see `read_stats`).
-fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
+fn load(opts: &Options, root: Option<u32>) -> Result<(Ebpf, bool), Error> {
+    // Streaming sessions on x86_64 read the syscall's registers through BTF-typed tracepoints
+    // where the kernel has BTF (direct loads instead of a helper call per call); if those do
+    // not load, and for every other session, the raw tracepoints.
+    if opts.stream
+        && Arch::native() == Arch::X86_64
+        && !raw_only()
+        && let Ok(bpf) = load_with(opts, root, true)
+    {
+        return Ok((bpf, true));
+    }
+    load_with(opts, root, false).map(|bpf| (bpf, false))
+}
+
+/// `SYSGATE_EBPF_RAW=1`: raw tracepoints even where BTF-typed ones would load (the tests run
+/// both).
+fn raw_only() -> bool {
+    std::env::var_os("SYSGATE_EBPF_RAW").is_some_and(|v| v == "1")
+}
+
+/// `load`, with the streaming programs' BTF-typed variants when `typed`.
+fn load_with(opts: &Options, root: Option<u32>, typed: bool) -> Result<Ebpf, Error> {
+    std::thread::scope(|s| {
+        // The kernel's BTF is parsed on a second thread while the object loads (aya's loader
+        // parses it too, and does not lend its copy out).
+        let btf = typed.then(|| s.spawn(aya::Btf::from_sys_fs));
+        let btf = move || match btf.map(|j| j.join()) {
+            None => Ok(None),
+            Some(Ok(Ok(btf))) => Ok(Some(btf)),
+            Some(Ok(Err(e))) => Err(ebpf_err("reading the kernel's BTF", e)),
+            Some(Err(_)) => Err(Error::Ebpf("reading the kernel's BTF failed".into())),
+        };
+        load_object(opts, root, btf)
+    })
+}
+
+fn load_object(
+    opts: &Options,
+    root: Option<u32>,
+    btf: impl FnOnce() -> Result<Option<aya::Btf>, Error>,
+) -> Result<Ebpf, Error> {
     let arch = Arch::native();
     let mut bpf = EbpfLoader::new()
         // The program has no CO-RE relocations to apply against the kernel's BTF. (aya 0.14
@@ -473,20 +532,45 @@ fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
             .map_err(|e| ebpf_err(&format!("attaching {category}:{prog}"), e))?;
     }
     // Programs reached by tail calls: the copying half of sys_enter, loaded only when memory is
-    // copied; the accounting of a deferred call, and sys_enter, which it goes back to.
+    // copied; the accounting of a deferred call, and sys_enter, which it goes back to. With
+    // BTF, their tp_btf variants (one tail-call table holds programs of one type).
+    let btf = btf()?;
+    let typed = |name: &'static str| -> &'static str {
+        match (btf.is_some(), name) {
+            (false, _) => name,
+            (true, "copy_enter") => "btf_copy_enter",
+            (true, "finish_deferred") => "btf_finish_deferred",
+            (true, "sys_enter") => "btf_sys_enter",
+            (true, other) => other,
+        }
+    };
     let timed = cfg.flags & abi::CFG_NOTIME == 0;
     let mut tail_targets = Vec::new();
     if cfg.flags & abi::CFG_MEMORY != 0 {
-        tail_targets.push((abi::T_COPY, "copy_enter"));
+        tail_targets.push((abi::T_COPY, typed("copy_enter")));
     }
     let streams = cfg.flags & abi::CFG_STREAM != 0;
     if streams {
-        tail_targets.push((abi::T_DEFERRED, "finish_deferred"));
-        tail_targets.push((abi::T_ENTER, "sys_enter"));
+        tail_targets.push((abi::T_DEFERRED, typed("finish_deferred")));
+        tail_targets.push((abi::T_ENTER, typed("sys_enter")));
     }
     for (index, name) in tail_targets {
-        let fd = load_program!(RawTracePoint, name)
-            .fd()
+        let prog = match &btf {
+            Some(btf) => {
+                let p: &mut BtfTracePoint = bpf
+                    .program_mut(name)
+                    .ok_or_else(|| missing(name))?
+                    .try_into()
+                    .map_err(|e| ebpf_err(name, e))?;
+                if p.fd().is_err() {
+                    p.load("sys_enter", btf)
+                        .map_err(|e| ebpf_err(&format!("loading {name}"), verifier_detail(e)))?;
+                }
+                p.fd()
+            }
+            None => load_program!(RawTracePoint, name).fd(),
+        };
+        let fd = prog
             .and_then(|fd| fd.try_clone().map_err(Into::into))
             .map_err(|e| ebpf_err(name, e))?;
         let mut tails: ProgramArray<&mut MapData> =
@@ -507,6 +591,17 @@ fn load(opts: &Options, root: Option<u32>) -> Result<Ebpf, Error> {
         ]
     };
     for (name, point) in programs {
+        if btf.is_some() && name == "sys_enter" {
+            // Loaded above, as a tail-call target.
+            let p: &mut BtfTracePoint = bpf
+                .program_mut("btf_sys_enter")
+                .ok_or_else(|| missing("btf_sys_enter"))?
+                .try_into()
+                .map_err(|e| ebpf_err("btf_sys_enter", e))?;
+            p.attach()
+                .map_err(|e| ebpf_err("attaching tp_btf sys_enter", e))?;
+            continue;
+        }
         load_program!(RawTracePoint, name)
             .attach(point)
             .map_err(|e| ebpf_err(&format!("attaching raw tracepoint {point}"), e))?;
@@ -1009,7 +1104,7 @@ fn run_with(
         (Some(h), Scope::Tree) if every.is_none() => Some(h.pid as u32),
         _ => None,
     };
-    let mut bpf = match load(opts, root) {
+    let (mut bpf, typed) = match load(opts, root) {
         Ok(b) => b,
         Err(e) => {
             if let Some(h) = &held {
@@ -1019,7 +1114,10 @@ fn run_with(
             return Err(e);
         }
     };
-    let startup = start.elapsed();
+    let startup = Startup {
+        took: start.elapsed(),
+        typed,
+    };
     if opts.stream {
         // The reader competes for CPU with the programs it traces; when they keep every core
         // busy, a reader at their priority falls behind and the ring overflows. Raise it (the
