@@ -80,10 +80,8 @@ static long (*bpf_tail_call)(void *ctx, void *prog_array, u32 index) = (void *)1
 // The memory record with this address carries the instruction, stack and frame pointers of
 // the call (three u64), not user memory: address 1 is never mapped.
 #define REGS_ADDR 1
-// inflight.retry: bits 0-5 string arguments, this bit the input buffer; with CFG_INLINE the
-// next one says the input buffer was sent in a memory record already (see leave()).
+// inflight.retry: bits 0-5 string arguments, this bit the input buffer.
 #define RETRY_INBUF 64
-#define INBUF_SENT 128
 
 #define D_REPORT 1  // the call is selected
 #define D_NOEXIT 2  // exit, exit_group: no sys_exit follows
@@ -304,13 +302,8 @@ struct map_def SCRATCH SEC("maps") = {MAP_PERCPU_ARRAY, 4, sizeof(struct mem_eve
 struct map_def EVENTS SEC("maps") = {MAP_RINGBUF, 0, 0, 1 << 24, 0};
 // The entry-copy program, reached by a tail call from sys_enter when memory is copied, so that
 // counting-only sessions neither load nor verify it.
-// Also the accounting of a call an ERESTART* return deferred (T_DEFERRED), which tail-calls
-// sys_enter again (T_ENTER): sys_enter itself then carries no copy of finish(), which halves the
-// time the verifier takes over it.
 #define T_COPY 0
-#define T_DEFERRED 1
-#define T_ENTER 2
-struct map_def TAILS SEC("maps") = {MAP_PROG_ARRAY, 4, 4, 3, 0};
+struct map_def TAILS SEC("maps") = {MAP_PROG_ARRAY, 4, 4, 1, 0};
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -713,9 +706,9 @@ INLINE void finish(struct config *cfg, struct inflight *f, u32 tgid, u32 tid, s6
             }
         }
         // The input buffer as the call leaves it: the kernel does not write it, and the thread
-        // has not run since its entry (an interrupted call's was sent at its exit, see leave()).
-        if (d && (cfg->flags & CFG_INLINE) && (d->flags & D_INBUF) && !(f->retry & INBUF_SENT) &&
-            d->in_arg < 6 && d->in_len < 6) {
+        // has not run since its entry.
+        if (d && (cfg->flags & CFG_INLINE) && (d->flags & D_INBUF) && d->in_arg < 6 &&
+            d->in_len < 6) {
             u64 len = f->args[d->in_len];
             len = len > cfg->buf_cap ? cfg->buf_cap : len;
             if (!buf) {
@@ -848,14 +841,9 @@ INLINE int enter(struct raw_ctx *ctx, const int streams) {
     // stays so until it exits (the entry goes with it): no need to look the tree up again.
     if (!(f && cfg->mode == MODE_TREE) && !in_scope(cfg, tgid, nr))
         return 0;
-    if (f && f->deferred) {
-        // The thread lives on after an ERESTART* return: account that call now. Streaming, in
-        // a program of its own that comes back here (returns only if the tail call failed:
-        // the deferred call is then dropped).
-        if (streams)
-            bpf_tail_call(ctx, &TAILS, T_DEFERRED);
-        else
-            finish(cfg, f, tgid, tid, f->deferred_ret, f->deferred_dur, 0);
+    if (!streams && f && f->deferred) {
+        // The thread lives on after an ERESTART* return: account that call now.
+        finish(cfg, f, tgid, tid, f->deferred_ret, f->deferred_dur, 0);
         f->deferred = 0;
         f->ts = 0;
     }
@@ -987,34 +975,6 @@ int btf_copy_enter(struct raw_ctx *ctx) {
     return copy(ctx, VIA_BTF);
 }
 
-// Accounts the call an ERESTART* return deferred, when its thread makes its next call
-// (tail-called from sys_enter, which it tail-calls again for that next call).
-INLINE int account_deferred(struct raw_ctx *ctx) {
-    u32 zero = 0;
-    struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
-    if (!cfg)
-        return 0;
-    u64 pt = bpf_get_current_pid_tgid();
-    struct inflight *f = inflight_find(cfg, (u32)pt);
-    if (!f || !f->deferred)
-        return 0;
-    finish(cfg, f, pt >> 32, (u32)pt, f->deferred_ret, f->deferred_dur, 1);
-    f->deferred = 0;
-    f->ts = 0;
-    bpf_tail_call(ctx, &TAILS, T_ENTER);
-    return 0;
-}
-
-SEC("raw_tracepoint/sys_enter")
-int finish_deferred(struct raw_ctx *ctx) {
-    return account_deferred(ctx);
-}
-
-SEC("tp_btf/sys_enter")
-int btf_finish_deferred(struct raw_ctx *ctx) {
-    return account_deferred(ctx);
-}
-
 INLINE int leave(struct raw_ctx *ctx, const int streams) {
     u32 zero = 0;
     struct config *cfg = bpf_map_lookup_elem(&CONFIG, &zero);
@@ -1039,21 +999,13 @@ INLINE int leave(struct raw_ctx *ctx, const int streams) {
         return 0;
     u64 dur = now > f->ts ? now - f->ts : 0;
     s64 ret = ctx->args[1];
-    if (ret >= -516 && ret <= -512) {
+    // A call that returned ERESTART* counts once its thread goes on (its next entry), and not
+    // if the thread dies first: statistics wait here; a streamed record goes out now, with its
+    // buffer as the call left it, and the reader holds it back on the same terms.
+    if (!streams && ret >= -516 && ret <= -512) {
         f->deferred = 1;
         f->deferred_ret = ret;
         f->deferred_dur = dur;
-        // The thread may run a signal handler before the call is accounted: its input buffer
-        // is read now, into a memory record of its own.
-        if (streams && (cfg->flags & CFG_INLINE) && f->nr >= 0 && f->nr < MAX_SYSCALLS) {
-            u32 idx = f->nr;
-            struct desc *d = bpf_map_lookup_elem(&DESCS, &idx);
-            if (d && (d->flags & D_INBUF) && d->in_arg < 6 && d->in_len < 6) {
-                u64 len = f->args[d->in_len];
-                capture(tid, f->args[d->in_arg], len > cfg->buf_cap ? cfg->buf_cap : (u32)len, 0);
-                f->retry |= INBUF_SENT;
-            }
-        }
         return 0;
     }
     finish(cfg, f, tgid, tid, ret, dur, streams);

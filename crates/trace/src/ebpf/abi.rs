@@ -40,10 +40,8 @@ pub const K_EXIT: u32 = 5;
 /// A `K_SYSCALL` record followed by a buffer prefix: address, length, up to `INL_MAX` bytes.
 pub const K_SYSCALL_BUF: u32 = 6;
 
-/// Slots of the tail-call table `TAILS`.
+/// The slot of the tail-call table `TAILS`: sys_enter's copying half.
 pub const T_COPY: u32 = 0;
-pub const T_DEFERRED: u32 = 1;
-pub const T_ENTER: u32 = 2;
 
 pub const C_LOST_EVENTS: u32 = 0;
 pub const C_LOST_MEMORY: u32 = 1;

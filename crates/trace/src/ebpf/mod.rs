@@ -531,29 +531,21 @@ fn load_object(
             .attach(category, prog)
             .map_err(|e| ebpf_err(&format!("attaching {category}:{prog}"), e))?;
     }
-    // Programs reached by tail calls: the copying half of sys_enter, loaded only when memory is
-    // copied; the accounting of a deferred call, and sys_enter, which it goes back to. With
-    // BTF, their tp_btf variants (one tail-call table holds programs of one type).
+    // The program reached by a tail call: the copying half of sys_enter, loaded only when
+    // memory is copied. With BTF, its tp_btf variant (a tail-call table holds programs of one
+    // type, and sys_enter's is then tp_btf too).
     let btf = btf()?;
-    let typed = |name: &'static str| -> &'static str {
-        match (btf.is_some(), name) {
-            (false, _) => name,
-            (true, "copy_enter") => "btf_copy_enter",
-            (true, "finish_deferred") => "btf_finish_deferred",
-            (true, "sys_enter") => "btf_sys_enter",
-            (true, other) => other,
-        }
-    };
     let timed = cfg.flags & abi::CFG_NOTIME == 0;
     let mut tail_targets = Vec::new();
     if cfg.flags & abi::CFG_MEMORY != 0 {
-        tail_targets.push((abi::T_COPY, typed("copy_enter")));
+        let name = if btf.is_some() {
+            "btf_copy_enter"
+        } else {
+            "copy_enter"
+        };
+        tail_targets.push((abi::T_COPY, name));
     }
     let streams = cfg.flags & abi::CFG_STREAM != 0;
-    if streams {
-        tail_targets.push((abi::T_DEFERRED, typed("finish_deferred")));
-        tail_targets.push((abi::T_ENTER, typed("sys_enter")));
-    }
     for (index, name) in tail_targets {
         let prog = match &btf {
             Some(btf) => {
@@ -591,13 +583,14 @@ fn load_object(
         ]
     };
     for (name, point) in programs {
-        if btf.is_some() && name == "sys_enter" {
-            // Loaded above, as a tail-call target.
+        if let (Some(btf), "sys_enter") = (&btf, name) {
             let p: &mut BtfTracePoint = bpf
                 .program_mut("btf_sys_enter")
                 .ok_or_else(|| missing("btf_sys_enter"))?
                 .try_into()
                 .map_err(|e| ebpf_err("btf_sys_enter", e))?;
+            p.load("sys_enter", btf)
+                .map_err(|e| ebpf_err("loading btf_sys_enter", verifier_detail(e)))?;
             p.attach()
                 .map_err(|e| ebpf_err("attaching tp_btf sys_enter", e))?;
             continue;
@@ -693,6 +686,15 @@ struct Thread {
     mem: Captured,
     /// An exit/exit_group whose entry was shown: it finishes when the thread exits.
     noexit: Option<SyscallEvent>,
+    /// A call that returned `ERESTART*`, with the memory copied for it: shown once its thread
+    /// goes on (its next call or fork), dropped if the thread dies first, as strace shows
+    /// such calls (a thread killed while blocked never returns to user space).
+    restarted: Option<(abi::CallRecord, Captured)>,
+}
+
+/// The kernel's `ERESTART*` returns, which a signal interrupted and user space never sees.
+fn is_restart(ret: i64) -> bool {
+    (-516..=-512).contains(&ret)
 }
 
 /// Turns ring-buffer records into sink events.
@@ -730,22 +732,25 @@ impl Consumer<'_> {
                 call,
                 buffer,
             } => {
+                self.release(call.tid);
+                let t = self.threads.entry(call.tid).or_default();
                 if let Some((addr, data)) = buffer {
-                    self.threads
-                        .entry(call.tid)
-                        .or_default()
-                        .mem
-                        .push(addr, data);
+                    t.mem.push(addr, data);
+                }
+                if exits && is_restart(call.ret) {
+                    t.restarted = Some((call, std::mem::take(&mut t.mem)));
+                    return;
                 }
                 self.call(exits, &call)
             }
             Record::Fork {
+                tid: parent,
                 tgid,
                 child,
                 ts,
                 clone_flags,
-                ..
             } => {
+                self.release(parent);
                 let pid = if clone_flags & sys::CLONE_THREAD != 0 {
                     tgid
                 } else {
@@ -774,6 +779,36 @@ impl Consumer<'_> {
                 };
                 self.deliver(|s| s.task(&ev));
             }
+        }
+    }
+
+    /// Shows the call thread `tid` left in `ERESTART*`, now that the thread has gone on.
+    fn release(&mut self, tid: u32) {
+        let Some(t) = self.threads.get_mut(&tid) else {
+            return;
+        };
+        let Some((call, mut mem)) = t.restarted.take() else {
+            return;
+        };
+        // Its own copies stand in for those gathered for the thread's next call meanwhile.
+        std::mem::swap(&mut t.mem, &mut mem);
+        self.call(true, &call);
+        if let Some(t) = self.threads.get_mut(&tid) {
+            t.mem = mem;
+        }
+    }
+
+    /// At the end of the session: the interrupted calls of threads still alive.
+    fn release_all(&mut self) {
+        let mut tids: Vec<u32> = self
+            .threads
+            .iter()
+            .filter(|(_, t)| t.restarted.is_some())
+            .map(|(&tid, _)| tid)
+            .collect();
+        tids.sort_unstable();
+        for tid in tids {
+            self.release(tid);
         }
     }
 
@@ -1308,6 +1343,7 @@ fn run_with(
     };
     detach_in_background(bpf);
     ring.drain(|r| consumer.record(r));
+    consumer.release_all();
     if let Some(e) = snapshot_error {
         return Err(e);
     }
