@@ -256,6 +256,19 @@ fn ebpf_err(what: &str, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) 
     }
 }
 
+/// The ring buffer's size: `--buffer` when records are streamed; otherwise nothing goes through
+/// it, and one page spares the kernel allocating, zeroing and mapping (and the session
+/// unmapping) the default 16 MiB.
+fn ring_bytes(opts: &Options) -> u32 {
+    if opts.stream {
+        opts.buffer
+    } else {
+        // SAFETY: sysconf takes a constant.
+        let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        u32::try_from(page).unwrap_or(4096)
+    }
+}
+
 /// Rounds a requested ring buffer size to what the kernel accepts (a power of two, at least
 /// one page).
 pub fn buffer_size(bytes: u64) -> u32 {
@@ -432,7 +445,7 @@ fn load_object(
         // still parses /sys/kernel/btf/vmlinux when the loader is created: most of the
         // load-and-attach time on the test machine.)
         .btf(None)
-        .map_max_entries("EVENTS", opts.buffer)
+        .map_max_entries("EVENTS", ring_bytes(opts))
         .load(&OBJECT.0)
         .map_err(|e| ebpf_err("loading the BPF object", e))?;
     let mut cfg = Config {
@@ -442,8 +455,8 @@ fn load_object(
         buf_cap: opts.capture.decode.string_limit.min(abi::MEM_MAX) as u32,
         regs_lo: abi::arg_slots(arch).0,
         arg_idx: abi::arg_slots(arch).1,
-        ring_size: u64::from(opts.buffer),
-        wake_mask: if opts.buffer >= 1 << 20 { 31 } else { 0 },
+        ring_size: u64::from(ring_bytes(opts)),
+        wake_mask: if ring_bytes(opts) >= 1 << 20 { 31 } else { 0 },
         root_tgid: root.unwrap_or(0),
         nr_off: abi::nr_slot(arch),
         ..Config::default()
@@ -1162,7 +1175,7 @@ fn run_with(
     }
     let mut ring = match bpf.take_map("EVENTS") {
         Some(aya::maps::Map::RingBuf(data)) => {
-            ring::Ring::new(data, u64::from(opts.buffer)).map_err(|e| ebpf_err("EVENTS", e))?
+            ring::Ring::new(data, u64::from(ring_bytes(opts))).map_err(|e| ebpf_err("EVENTS", e))?
         }
         _ => return Err(missing("EVENTS")),
     };
