@@ -598,12 +598,12 @@ INLINE void capture_entry(struct config *cfg, struct desc *d, u32 tid, struct in
 // are constants: x86_64's struct pt_regs, the only layout these variants are built for.
 #define VIA_HELPER 1
 #define VIA_BTF 2
-// x86_64 struct pt_regs, in 8-byte words: bp 4, r10 7, r9 8, r8 9, dx 12, si 13, di 14, ip 16,
-// sp 19.
 
 // The six syscall arguments from the pt_regs the tracepoint passes.
 INLINE void read_args(struct config *cfg, struct raw_ctx *ctx, u64 *args, const int via) {
     if (via == VIA_BTF) {
+        // x86_64 struct pt_regs, in 8-byte words: r10 7, r9 8, r8 9, dx 12, si 13, di 14
+        // (and, for capture_stack, bp 4, ip 16, sp 19).
         const u64 *regs = (const u64 *)ctx->args[0];
         args[0] = regs[14];
         args[1] = regs[13];
@@ -619,12 +619,8 @@ INLINE void read_args(struct config *cfg, struct raw_ctx *ctx, u64 *args, const 
         args[i] = slots[cfg->arg_idx[i] & 7];
 }
 
-INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args, s64 ret) {
-    struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
-    if (!e) {
-        count(C_LOST_EVENTS);
-        return;
-    }
+INLINE void fill_call(struct sc_event *e, u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur,
+                      u64 *args, s64 ret) {
     e->kind = kind;
     e->tid = tid;
     e->tgid = tgid;
@@ -634,6 +630,15 @@ INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 
     for (int i = 0; i < 6; i++)
         e->args[i] = args[i];
     e->ret = ret;
+}
+
+INLINE void emit_call(u32 kind, u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args, s64 ret) {
+    struct sc_event *e = bpf_ringbuf_reserve(&EVENTS, sizeof(*e), 0);
+    if (!e) {
+        count(C_LOST_EVENTS);
+        return;
+    }
+    fill_call(e, kind, tid, tgid, nr, ts, dur, args, ret);
     bpf_ringbuf_submit(e, wake_flags());
 }
 
@@ -646,15 +651,7 @@ INLINE void emit_call_buf(u32 tid, u32 tgid, u32 nr, u64 ts, u64 dur, u64 *args,
         count(C_LOST_EVENTS);
         return;
     }
-    e->call.kind = K_SYSCALL_BUF;
-    e->call.tid = tid;
-    e->call.tgid = tgid;
-    e->call.nr = nr;
-    e->call.ts = ts;
-    e->call.dur = dur;
-    for (int i = 0; i < 6; i++)
-        e->call.args[i] = args[i];
-    e->call.ret = ret;
+    fill_call(&e->call, K_SYSCALL_BUF, tid, tgid, nr, ts, dur, args, ret);
     e->addr = addr;
     e->pad = 0;
     if (len > INL_MAX)

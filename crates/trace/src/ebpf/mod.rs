@@ -440,12 +440,13 @@ fn load_object(
     btf: impl FnOnce() -> Result<Option<aya::Btf>, Error>,
 ) -> Result<Ebpf, Error> {
     let arch = Arch::native();
+    let ring = ring_bytes(opts);
     let mut bpf = EbpfLoader::new()
         // The program has no CO-RE relocations to apply against the kernel's BTF. (aya 0.14
         // still parses /sys/kernel/btf/vmlinux when the loader is created: most of the
         // load-and-attach time on the test machine.)
         .btf(None)
-        .map_max_entries("EVENTS", ring_bytes(opts))
+        .map_max_entries("EVENTS", ring)
         .load(&OBJECT.0)
         .map_err(|e| ebpf_err("loading the BPF object", e))?;
     let mut cfg = Config {
@@ -455,8 +456,8 @@ fn load_object(
         buf_cap: opts.capture.decode.string_limit.min(abi::MEM_MAX) as u32,
         regs_lo: abi::arg_slots(arch).0,
         arg_idx: abi::arg_slots(arch).1,
-        ring_size: u64::from(ring_bytes(opts)),
-        wake_mask: if ring_bytes(opts) >= 1 << 20 { 31 } else { 0 },
+        ring_size: u64::from(ring),
+        wake_mask: if ring >= 1 << 20 { 31 } else { 0 },
         root_tgid: root.unwrap_or(0),
         nr_off: abi::nr_slot(arch),
         ..Config::default()
@@ -523,7 +524,6 @@ fn load_object(
         config.set(0, cfg, 0).map_err(|e| ebpf_err("CONFIG", e))?;
     }
     // Finds program `$name` of type `$ty` in the object and loads it into the kernel.
-    // (once: a program that is also a tail-call target is loaded before it is attached).
     macro_rules! load_program {
         ($ty:ty, $name:expr) => {{
             let p: &mut $ty = bpf
@@ -531,10 +531,21 @@ fn load_object(
                 .ok_or_else(|| missing($name))?
                 .try_into()
                 .map_err(|e| ebpf_err($name, e))?;
-            if p.fd().is_err() {
-                p.load()
-                    .map_err(|e| ebpf_err(&format!("loading {}", $name), verifier_detail(e)))?;
-            }
+            p.load()
+                .map_err(|e| ebpf_err(&format!("loading {}", $name), verifier_detail(e)))?;
+            p
+        }};
+    }
+    // The same for a BTF-typed program on sys_enter.
+    macro_rules! load_typed {
+        ($name:expr, $btf:expr) => {{
+            let p: &mut BtfTracePoint = bpf
+                .program_mut($name)
+                .ok_or_else(|| missing($name))?
+                .try_into()
+                .map_err(|e| ebpf_err($name, e))?;
+            p.load("sys_enter", $btf)
+                .map_err(|e| ebpf_err(&format!("loading {}", $name), verifier_detail(e)))?;
             p
         }};
     }
@@ -548,41 +559,26 @@ fn load_object(
     // memory is copied. With BTF, its tp_btf variant (a tail-call table holds programs of one
     // type, and sys_enter's is then tp_btf too).
     let btf = btf()?;
-    let timed = cfg.flags & abi::CFG_NOTIME == 0;
-    let mut tail_targets = Vec::new();
     if cfg.flags & abi::CFG_MEMORY != 0 {
-        let name = if btf.is_some() {
-            "btf_copy_enter"
-        } else {
-            "copy_enter"
+        let (fd, name) = match &btf {
+            Some(btf) => (load_typed!("btf_copy_enter", btf).fd(), "btf_copy_enter"),
+            None => (
+                load_program!(RawTracePoint, "copy_enter").fd(),
+                "copy_enter",
+            ),
         };
-        tail_targets.push((abi::T_COPY, name));
-    }
-    let streams = cfg.flags & abi::CFG_STREAM != 0;
-    for (index, name) in tail_targets {
-        let prog = match &btf {
-            Some(btf) => {
-                let p: &mut BtfTracePoint = bpf
-                    .program_mut(name)
-                    .ok_or_else(|| missing(name))?
-                    .try_into()
-                    .map_err(|e| ebpf_err(name, e))?;
-                if p.fd().is_err() {
-                    p.load("sys_enter", btf)
-                        .map_err(|e| ebpf_err(&format!("loading {name}"), verifier_detail(e)))?;
-                }
-                p.fd()
-            }
-            None => load_program!(RawTracePoint, name).fd(),
-        };
-        let fd = prog
+        let fd = fd
             .and_then(|fd| fd.try_clone().map_err(Into::into))
             .map_err(|e| ebpf_err(name, e))?;
         let mut tails: ProgramArray<&mut MapData> =
             ProgramArray::try_from(bpf.map_mut("TAILS").ok_or_else(|| missing("TAILS"))?)
                 .map_err(|e| ebpf_err("TAILS", e))?;
-        tails.set(index, &fd, 0).map_err(|e| ebpf_err("TAILS", e))?;
+        tails
+            .set(abi::T_COPY, &fd, 0)
+            .map_err(|e| ebpf_err("TAILS", e))?;
     }
+    let timed = cfg.flags & abi::CFG_NOTIME == 0;
+    let streams = cfg.flags & abi::CFG_STREAM != 0;
     // Statistics only, timed or not, have programs of their own without the streaming code:
     // smaller, so quicker to verify (verification is most of a session's start-up).
     let programs = if streams {
@@ -597,14 +593,8 @@ fn load_object(
     };
     for (name, point) in programs {
         if let (Some(btf), "sys_enter") = (&btf, name) {
-            let p: &mut BtfTracePoint = bpf
-                .program_mut("btf_sys_enter")
-                .ok_or_else(|| missing("btf_sys_enter"))?
-                .try_into()
-                .map_err(|e| ebpf_err("btf_sys_enter", e))?;
-            p.load("sys_enter", btf)
-                .map_err(|e| ebpf_err("loading btf_sys_enter", verifier_detail(e)))?;
-            p.attach()
+            load_typed!("btf_sys_enter", btf)
+                .attach()
                 .map_err(|e| ebpf_err("attaching tp_btf sys_enter", e))?;
             continue;
         }

@@ -24,8 +24,7 @@ const HEADER: u64 = 8;
 
 /// A mapped ring buffer; owns the map so the mapping outlives no descriptor.
 pub struct Ring {
-    _map: MapData,
-    fd: RawFd,
+    map: MapData,
     page: usize,
     size: u64,
     consumer: *mut u8,
@@ -77,8 +76,7 @@ impl Ring {
             return Err(e);
         }
         let mut ring = Ring {
-            _map: map,
-            fd,
+            map,
             page,
             size,
             consumer: consumer.cast(),
@@ -155,7 +153,8 @@ impl Ring {
 
 impl AsRawFd for Ring {
     fn as_raw_fd(&self) -> RawFd {
-        self.fd
+        use std::os::fd::AsFd;
+        self.map.fd().as_fd().as_raw_fd()
     }
 }
 
